@@ -1,0 +1,168 @@
+//! Command line: argument parsing, the sinks, and exit codes.
+
+use crate::diagnostics::{Finding, Source};
+use crate::output;
+use crate::pipeline::{compile, Compiled, Failure};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit codes; every command follows this table (README, "Exit codes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    /// Findings (lint errors) or drift.
+    Findings = 1,
+    /// Invalid spec or usage.
+    Invalid = 2,
+    /// Environment or I/O: a file cannot be read or written.
+    Io = 3,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+const DEFAULT_SPEC: &str = "specs/lloom.toml";
+
+#[derive(Parser)]
+#[command(
+    name = "lloom-monctl",
+    version,
+    about = "Monitoring-as-code for the Lloom network: one TOML spec renders a validated Prometheus setup."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render the spec into the output directory (nothing is written if the spec has errors).
+    Render {
+        /// The spec file.
+        #[arg(default_value = DEFAULT_SPEC)]
+        spec: PathBuf,
+        /// The output directory.
+        #[arg(long, default_value = "generated")]
+        out: PathBuf,
+        /// Write nothing; exit 1 with a unified diff if the output directory differs.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Validate specs without writing anything (for pre-commit and CI).
+    Check {
+        /// Spec files.
+        #[arg(default_value = DEFAULT_SPEC)]
+        specs: Vec<PathBuf>,
+    },
+}
+
+pub fn run() -> Exit {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::Invalid
+            } else {
+                Exit::Ok
+            };
+        }
+    };
+    match cli.command {
+        Command::Render { spec, out, check } => {
+            let compiled = match load(&spec) {
+                Ok(c) => c,
+                Err(exit) => return exit,
+            };
+            if check {
+                check_drift(&out, &compiled)
+            } else {
+                write(&out, &compiled)
+            }
+        }
+        Command::Check { specs } => specs
+            .iter()
+            .map(|s| load(s).err().unwrap_or(Exit::Ok))
+            .max_by_key(|e| *e as u8)
+            .unwrap_or(Exit::Ok),
+    }
+}
+
+/// Reads and compiles a spec, printing its findings.
+fn load(path: &Path) -> Result<Compiled, Exit> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read spec {}: {e}", path.display());
+            return Err(Exit::Io);
+        }
+    };
+    let name = path.display().to_string();
+    let source = Source {
+        name: &name,
+        text: &text,
+    };
+    match compile(&text) {
+        Ok(compiled) => {
+            eprint!("{}", source.render_all(&compiled.warnings));
+            Ok(compiled)
+        }
+        Err(Failure::Invalid(findings)) => {
+            eprint!("{}", source.render_all(&findings));
+            eprintln!("{}", summary(&name, &findings));
+            Err(Exit::Invalid)
+        }
+        Err(Failure::Render(e)) => {
+            eprintln!("error: internal: {e}; please report this as a bug");
+            Err(Exit::Io)
+        }
+    }
+}
+
+fn summary(name: &str, findings: &[Finding]) -> String {
+    let errors = findings.iter().filter(|f| f.is_error()).count();
+    let warnings = findings.len() - errors;
+    format!("{name}: {errors} error(s), {warnings} warning(s); nothing was written")
+}
+
+fn write(out: &Path, compiled: &Compiled) -> Exit {
+    match output::write(out, &compiled.artifacts) {
+        Ok(r) => {
+            eprintln!(
+                "rendered {} files into {}: {} written, {} unchanged, {} removed",
+                compiled.artifacts.len() + 1,
+                out.display(),
+                r.written.len(),
+                r.unchanged,
+                r.removed.len()
+            );
+            Exit::Ok
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", out.display());
+            Exit::Io
+        }
+    }
+}
+
+fn check_drift(out: &Path, compiled: &Compiled) -> Exit {
+    match output::drift(out, &compiled.artifacts) {
+        Ok(None) => {
+            eprintln!("{} is up to date", out.display());
+            Exit::Ok
+        }
+        Ok(Some(diff)) => {
+            print!("{diff}");
+            eprintln!("{} differs from what the spec renders to; run `lloom-monctl render` and commit the result", out.display());
+            Exit::Findings
+        }
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", out.display());
+            Exit::Io
+        }
+    }
+}

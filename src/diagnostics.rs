@@ -1,0 +1,225 @@
+//! Findings with source locations, rendered like compiler diagnostics.
+//!
+//! Every stage reports through [`Finding`] so that the CLI can show all problems
+//! of a spec at once, each pointing at `file:line:col` with a hint on how to fix it.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+/// How bad a finding is: errors stop rendering, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem found in a spec, with a stable code so tools and docs can refer to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Stable identifier, e.g. `spec/unknown-key`.
+    pub code: &'static str,
+    pub message: String,
+    /// Byte range in the spec source; `None` for problems that have no place in it.
+    pub span: Option<Range<usize>>,
+    /// Short text shown under the caret.
+    pub label: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Finding {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Finding {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            span: None,
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Finding {
+            severity: Severity::Warning,
+            ..Finding::error(code, message)
+        }
+    }
+
+    pub fn at(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn at_opt(mut self, span: Option<Range<usize>>) -> Self {
+        self.span = span;
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// A spec's text and the name it is shown under, for locating findings.
+pub struct Source<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+impl Source<'_> {
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = self.text[line_start..offset].chars().count() + 1;
+        (line, col)
+    }
+
+    /// Renders findings in source order, errors and warnings alike.
+    pub fn render_all(&self, findings: &[Finding]) -> String {
+        let mut sorted: Vec<&Finding> = findings.iter().collect();
+        sorted.sort_by_key(|f| (f.span.as_ref().map_or(0, |s| s.start), f.severity));
+        let mut out = String::new();
+        for f in sorted {
+            out.push_str(&self.render(f));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Renders one finding: `file:line:col: severity[code]: message`, the source
+    /// line with a caret under the span, and the help text.
+    pub fn render(&self, f: &Finding) -> String {
+        let mut out = String::new();
+        let Some(span) = f.span.clone() else {
+            let _ = writeln!(
+                out,
+                "{}: {}[{}]: {}",
+                self.name,
+                f.severity.as_str(),
+                f.code,
+                f.message
+            );
+            if let Some(help) = &f.help {
+                let _ = writeln!(out, "  = help: {help}");
+            }
+            return out;
+        };
+        let (line, col) = self.line_col(span.start);
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {}[{}]: {}",
+            self.name,
+            line,
+            col,
+            f.severity.as_str(),
+            f.code,
+            f.message
+        );
+        let line_text = self.text.lines().nth(line - 1).unwrap_or("");
+        let gutter = line.to_string().len();
+        let pad = " ".repeat(gutter);
+        // The caret runs to the end of the span or of the line, whichever comes first.
+        let line_chars = line_text.chars().count();
+        let span_chars = self.text[floor_char_boundary(self.text, span.start)
+            ..floor_char_boundary(self.text, span.end.min(self.text.len()))]
+            .chars()
+            .take_while(|c| *c != '\n')
+            .count();
+        let width = span_chars.clamp(1, (line_chars + 1).saturating_sub(col).max(1));
+        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(out, "{line} | {line_text}");
+        let _ = write!(out, "{pad} | {}{}", " ".repeat(col - 1), "^".repeat(width));
+        match &f.label {
+            Some(label) => {
+                let _ = writeln!(out, " {label}");
+            }
+            None => out.push('\n'),
+        }
+        if let Some(help) = &f.help {
+            let _ = writeln!(out, "{pad} = help: {help}");
+        }
+        out
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Closest candidate to a misspelt name, for "did you mean" hints.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let src = Source {
+            name: "s.toml",
+            text: "a = 1\nbé = 2\n",
+        };
+        assert_eq!(src.line_col(0), (1, 1));
+        assert_eq!(src.line_col(6), (2, 1));
+        assert_eq!(src.line_col(10), (2, 4));
+    }
+
+    #[test]
+    fn renders_caret_under_span() {
+        let src = Source {
+            name: "s.toml",
+            text: "[stack]\nnmae = \"x\"\n",
+        };
+        let f = Finding::error("spec/unknown-key", "unknown key `nmae`")
+            .at(8..12)
+            .label("not a key of [stack]")
+            .help("did you mean `name`?");
+        let out = src.render(&f);
+        assert!(out.starts_with("s.toml:2:1: error[spec/unknown-key]: unknown key `nmae`\n"));
+        assert!(out.contains("2 | nmae = \"x\"\n  | ^^^^ not a key of [stack]\n"));
+        assert!(out.contains("= help: did you mean `name`?"));
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(did_you_mean("hostz", ["hosts", "port"]), Some("hosts"));
+        assert_eq!(did_you_mean("zzz", ["hosts", "port"]), None);
+    }
+}

@@ -1,0 +1,183 @@
+//! The resolved model: defaults applied, names checked, every expression held
+//! as data. Renderers read only this, never the spec.
+
+mod build;
+mod duration;
+mod jobs;
+mod names;
+pub mod pack;
+mod rules;
+
+pub use build::build;
+pub use duration::{ByteSize, Duration};
+
+use crate::catalog::Catalog;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+pub type LabelMap = BTreeMap<String, String>;
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub stack: Stack,
+    pub jobs: Vec<ScrapeJob>,
+    /// `host:port` of each Alertmanager.
+    pub alertmanagers: Vec<String>,
+    /// Rule files outside lloom-monctl's, as written in the spec.
+    pub extra_rule_files: Vec<String>,
+    pub groups: Vec<RuleGroup>,
+    pub catalog: Catalog,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stack {
+    pub name: String,
+    /// `cluster`, `region` and the spec's extra labels.
+    pub external_labels: LabelMap,
+    pub scrape_interval: Duration,
+    pub scrape_timeout: Duration,
+    pub evaluation_interval: Duration,
+    pub retention: Retention,
+    pub runbook_base_url: String,
+}
+
+/// Prometheus command-line flags, kept for the deployment files.
+#[derive(Debug, Clone)]
+pub struct Retention {
+    pub time: Duration,
+    pub size: Option<ByteSize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScrapeJob {
+    pub name: String,
+    pub scrape_interval: Option<Duration>,
+    pub scrape_timeout: Option<Duration>,
+    pub metrics_path: Option<String>,
+    pub scheme: Option<String>,
+    pub targets: Targets,
+    pub relabel: Vec<Relabel>,
+}
+
+/// Where a job's targets come from.
+#[derive(Debug, Clone)]
+pub enum Targets {
+    Static(Vec<TargetGroup>),
+    Files {
+        files: Vec<String>,
+        refresh_interval: Option<Duration>,
+    },
+    KubernetesPods {
+        namespaces: Vec<String>,
+    },
+    Consul {
+        server: String,
+        services: Vec<String>,
+        token_file: Option<String>,
+    },
+}
+
+impl Targets {
+    /// Debian's promtool 2.42 is built without these discovery mechanisms.
+    pub fn needs_full_prometheus(&self) -> bool {
+        matches!(
+            self,
+            Targets::KubernetesPods { .. } | Targets::Consul { .. }
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TargetGroup {
+    pub targets: Vec<String>,
+    pub labels: LabelMap,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Relabel {
+    pub source_labels: Vec<String>,
+    pub separator: Option<String>,
+    pub target_label: Option<String>,
+    pub regex: Option<String>,
+    pub replacement: Option<String>,
+    pub modulus: Option<u64>,
+    /// `None` is Prometheus's default, `replace`.
+    pub action: Option<&'static str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RuleGroup {
+    pub name: String,
+    /// Evaluation interval; `None` uses the global one.
+    pub interval: Option<Duration>,
+    pub rules: Vec<Rule>,
+}
+
+impl RuleGroup {
+    /// File stem under `prometheus/rules/`.
+    pub fn file_stem(&self) -> String {
+        self.name.replace('_', "-")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Rule {
+    Alert(AlertRule),
+    Record(RecordRule),
+}
+
+impl Rule {
+    pub fn expr(&self) -> &Expr {
+        match self {
+            Rule::Alert(a) => &a.expr,
+            Rule::Record(r) => &r.expr,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Rule::Alert(a) => &a.name,
+            Rule::Record(r) => &r.name,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AlertRule {
+    pub name: String,
+    pub expr: Expr,
+    pub for_: Option<Duration>,
+    pub labels: LabelMap,
+    pub annotations: LabelMap,
+}
+
+#[derive(Debug, Clone)]
+pub struct RecordRule {
+    pub name: String,
+    pub expr: Expr,
+    pub labels: LabelMap,
+}
+
+/// A PromQL expression and where it was written.
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub text: String,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The built-in pack.
+    Builtin,
+    /// The spec, at this byte range.
+    Spec(Range<usize>),
+}
+
+impl Origin {
+    pub fn span(&self) -> Option<Range<usize>> {
+        match self {
+            Origin::Builtin => None,
+            Origin::Spec(span) => Some(span.clone()),
+        }
+    }
+}

@@ -1,0 +1,388 @@
+//! Rule groups: the built-in pack for the parts the spec has, tuned by
+//! `[pack.alert.*]`, plus the spec's own alerts and recording rules.
+
+use super::build::Ctx;
+use super::duration::Duration;
+use super::names::{is_alert_name, is_metric_name, is_simple_name};
+use super::pack::{Needs, ALERTS, GROUPS, RECORDS};
+use super::{AlertRule, Expr, LabelMap, Origin, RecordRule, Rule, RuleGroup, Stack};
+use crate::catalog::Catalog;
+use crate::diagnostics::{did_you_mean, Finding};
+use crate::spec::{Spec, Str};
+use std::collections::BTreeMap;
+
+const SEVERITIES: [&str; 3] = ["critical", "warning", "info"];
+const CUSTOM_ALERTS: &str = "lloom_custom_alerts";
+const CUSTOM_RECORDS: &str = "lloom_custom_recording";
+
+pub(super) fn resolve(
+    cx: &mut Ctx,
+    spec: &Spec,
+    stack: &Stack,
+    catalog: &Catalog,
+) -> Vec<RuleGroup> {
+    let mut groups: Vec<RuleGroup> = GROUPS
+        .iter()
+        .map(|g| RuleGroup {
+            name: g.name.to_string(),
+            interval: g
+                .interval
+                .map(|i| Duration::parse(i).expect("built-in interval")),
+            rules: Vec::new(),
+        })
+        .collect();
+    let has = |needs: Needs| match needs {
+        Needs::Client => spec.roles.client.is_some(),
+        Needs::Executor => spec.roles.executor.is_some(),
+        Needs::Validator => spec.roles.validator.is_some(),
+        Needs::NodeExporter => spec.exporters.node.is_some(),
+        Needs::Always => true,
+    };
+
+    check_pack_overrides(cx, spec);
+    for r in RECORDS.iter().filter(|r| has(r.needs)) {
+        let rule = Rule::Record(RecordRule {
+            name: r.name.to_string(),
+            expr: Expr {
+                text: r.expr.to_string(),
+                origin: Origin::Builtin,
+            },
+            labels: LabelMap::new(),
+        });
+        push_rule(&mut groups, r.group, rule);
+    }
+    for a in ALERTS.iter().filter(|a| has(a.needs)) {
+        let tuning = spec
+            .pack
+            .alert
+            .iter()
+            .find(|(k, _)| k.get_ref() == a.name)
+            .map(|(_, v)| v);
+        if tuning.and_then(|t| t.enabled) == Some(false) {
+            continue;
+        }
+        let threshold = tuning
+            .and_then(|t| t.threshold.as_ref())
+            .map_or(a.threshold, |t| *t.get_ref());
+        let for_ = match tuning.and_then(|t| t.for_.as_ref()) {
+            Some(f) => cx.duration(Some(f), "for"),
+            None => a
+                .for_
+                .map(|f| Duration::parse(f).expect("built-in duration")),
+        };
+        let severity = match tuning.and_then(|t| t.severity.as_ref()) {
+            Some(s) => severity(cx, s),
+            None => a.severity.to_string(),
+        };
+        let fill = |text: &str| {
+            text.replace("{threshold_percent}", &format_number(threshold * 100.0))
+                .replace("{threshold}", &format_number(threshold))
+        };
+        let mut labels = LabelMap::new();
+        labels.insert("severity".into(), severity);
+        let rule = Rule::Alert(AlertRule {
+            name: a.name.to_string(),
+            expr: Expr {
+                text: fill(a.expr),
+                origin: Origin::Builtin,
+            },
+            for_,
+            labels,
+            annotations: annotations(fill(a.summary), fill(a.description), runbook(stack, a.name)),
+        });
+        push_rule(&mut groups, a.group, rule);
+    }
+
+    let mut names: BTreeMap<String, Option<std::ops::Range<usize>>> = BTreeMap::new();
+    for g in &groups {
+        for r in &g.rules {
+            names.insert(r.name().to_string(), None);
+        }
+    }
+    for a in &spec.alert {
+        if let Some(rule) = custom_alert(cx, a, stack) {
+            if unique(cx, &mut names, &a.name, "alert") {
+                push_rule(
+                    &mut groups,
+                    group_name(cx, a.group.as_ref(), CUSTOM_ALERTS),
+                    rule,
+                );
+            }
+        }
+    }
+    for r in &spec.record {
+        let name = r.name.get_ref();
+        if !is_metric_name(name) {
+            cx.push(
+                Finding::error("spec/bad-metric-name", format!("`{name}` is not a valid recording rule name"))
+                    .at(r.name.span())
+                    .help("recording rules are named like metrics, by convention `level:metric:operations`"),
+            );
+            continue;
+        }
+        if catalog.series(name).is_some() {
+            cx.push(
+                Finding::error("spec/duplicate", format!("recording rule `{name}` would overwrite catalog metric `{name}`"))
+                    .at(r.name.span())
+                    .help("name recorded series `level:metric:operations`, e.g. `job:lloom_client_requests:rate5m`"),
+            );
+            continue;
+        }
+        let expr = expr(cx, &r.expr);
+        let labels = cx.labels(&r.labels, "rule label");
+        if unique(cx, &mut names, &r.name, "recording rule") {
+            let rule = Rule::Record(RecordRule {
+                name: name.clone(),
+                expr,
+                labels,
+            });
+            push_rule(
+                &mut groups,
+                group_name(cx, r.group.as_ref(), CUSTOM_RECORDS),
+                rule,
+            );
+        }
+    }
+
+    for (name, settings) in &spec.rules.groups {
+        match groups.iter_mut().find(|g| &g.name == name.get_ref()) {
+            Some(g) => {
+                if let Some(i) = cx.duration(settings.interval.as_ref(), "interval") {
+                    g.interval = Some(i);
+                }
+            }
+            None => {
+                let known: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+                let help = match did_you_mean(name.get_ref(), known.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("known groups: {}", known.join(", ")),
+                };
+                cx.push(
+                    Finding::error(
+                        "spec/unknown-group",
+                        format!("no rule group named `{}`", name.get_ref()),
+                    )
+                    .at(name.span())
+                    .help(help),
+                );
+            }
+        }
+    }
+    groups.retain(|g| !g.rules.is_empty());
+    groups
+}
+
+fn push_rule(groups: &mut Vec<RuleGroup>, group: &str, rule: Rule) {
+    match groups.iter_mut().find(|g| g.name == group) {
+        Some(g) => g.rules.push(rule),
+        None => groups.push(RuleGroup {
+            name: group.to_string(),
+            interval: None,
+            rules: vec![rule],
+        }),
+    }
+}
+
+fn check_pack_overrides(cx: &mut Ctx, spec: &Spec) {
+    for (name, tuning) in &spec.pack.alert {
+        if !ALERTS.iter().any(|a| a.name == name.get_ref()) {
+            let help = match did_you_mean(name.get_ref(), ALERTS.iter().map(|a| a.name)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => {
+                    "the built-in alerts are listed in the README; custom alerts go in [[alert]]"
+                        .to_string()
+                }
+            };
+            cx.push(
+                Finding::error(
+                    "spec/unknown-alert",
+                    format!("no built-in alert named `{}`", name.get_ref()),
+                )
+                .at(name.span())
+                .help(help),
+            );
+        }
+        if let Some(t) = &tuning.threshold {
+            if !t.get_ref().is_finite() {
+                cx.push(
+                    Finding::error("spec/bad-threshold", "threshold must be a finite number")
+                        .at(t.span()),
+                );
+            }
+        }
+    }
+}
+
+fn custom_alert(cx: &mut Ctx, a: &crate::spec::AlertSpec, stack: &Stack) -> Option<Rule> {
+    let name = a.name.get_ref();
+    if !is_alert_name(name) {
+        cx.push(
+            Finding::error("spec/bad-name", format!("`{name}` is not a usable alert name"))
+                .at(a.name.span())
+                .help("alert names hold letters, digits and `_`, conventionally CamelCase such as `ExecutorQueueFull`"),
+        );
+        return None;
+    }
+    let expr = expr(cx, &a.expr);
+    let for_ = cx.duration(a.for_.as_ref(), "for");
+    let mut labels = cx.labels(&a.labels, "alert label");
+    if labels.contains_key("severity") {
+        cx.push(
+            Finding::error(
+                "spec/duplicate",
+                "set the severity with `severity`, not in `labels`",
+            )
+            .at_opt(
+                a.labels
+                    .keys()
+                    .find(|k| k.get_ref() == "severity")
+                    .map(|k| k.span()),
+            )
+            .help("remove `severity` from `labels`"),
+        );
+    }
+    labels.insert("severity".into(), severity(cx, &a.severity));
+    let url = a
+        .runbook_url
+        .as_ref()
+        .map_or_else(|| runbook(stack, name), |u| u.get_ref().clone());
+    let mut annotations = annotations(
+        a.summary.get_ref().clone(),
+        a.description.get_ref().clone(),
+        url,
+    );
+    for (k, v) in cx.labels(&a.annotations, "annotation") {
+        if annotations.insert(k.clone(), v).is_some() {
+            cx.push(
+                Finding::error(
+                    "spec/duplicate",
+                    format!("annotation `{k}` has its own key"),
+                )
+                .at_opt(
+                    a.annotations
+                        .keys()
+                        .find(|x| x.get_ref() == &k)
+                        .map(|x| x.span()),
+                )
+                .help("use `summary`, `description` and `runbook_url` directly"),
+            );
+        }
+    }
+    Some(Rule::Alert(AlertRule {
+        name: name.clone(),
+        expr,
+        for_,
+        labels,
+        annotations,
+    }))
+}
+
+fn unique(
+    cx: &mut Ctx,
+    names: &mut BTreeMap<String, Option<std::ops::Range<usize>>>,
+    name: &Str,
+    what: &str,
+) -> bool {
+    match names.get(name.get_ref()) {
+        Some(first) => {
+            let help = match first {
+                None => format!("`{}` is a built-in rule: tune it under [pack.alert.{}] or give yours another name", name.get_ref(), name.get_ref()),
+                Some(_) => "rename one of them".to_string(),
+            };
+            cx.push(
+                Finding::error(
+                    "spec/duplicate",
+                    format!("{what} `{}` is defined twice", name.get_ref()),
+                )
+                .at(name.span())
+                .help(help),
+            );
+            false
+        }
+        None => {
+            names.insert(name.get_ref().clone(), Some(name.span()));
+            true
+        }
+    }
+}
+
+fn group_name<'a>(cx: &mut Ctx, group: Option<&'a Str>, default: &'a str) -> &'a str {
+    match group {
+        Some(g) if !is_simple_name(g.get_ref()) => {
+            cx.push(
+                Finding::error(
+                    "spec/bad-name",
+                    format!("group name `{}` is not usable", g.get_ref()),
+                )
+                .at(g.span())
+                .help("group names become file names: use letters, digits, `_` and `-`"),
+            );
+            default
+        }
+        Some(g) => g.get_ref(),
+        None => default,
+    }
+}
+
+fn severity(cx: &mut Ctx, s: &Str) -> String {
+    if !SEVERITIES.contains(&s.get_ref().as_str()) {
+        let help = match did_you_mean(s.get_ref(), SEVERITIES) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "use critical, warning or info".to_string(),
+        };
+        cx.push(
+            Finding::error(
+                "spec/unknown-value",
+                format!("unknown severity `{}`", s.get_ref()),
+            )
+            .at(s.span())
+            .help(help),
+        );
+    }
+    s.get_ref().clone()
+}
+
+/// Parses an expression with the PromQL parser; the rule must yield a vector or scalar.
+fn expr(cx: &mut Ctx, e: &Str) -> Expr {
+    match promql_parser::parser::parse(e.get_ref()) {
+        Ok(ast) => {
+            use promql_parser::parser::value::ValueType;
+            let vt = ast.value_type();
+            if !matches!(vt, ValueType::Vector | ValueType::Scalar) {
+                cx.push(
+                    Finding::error("spec/bad-promql", format!("a rule must yield an instant vector, but this yields a {vt}"))
+                        .at(e.span())
+                        .help("wrap a range vector in a function such as rate(...[5m])"),
+                );
+            }
+        }
+        Err(msg) => cx.push(
+            Finding::error("spec/bad-promql", format!("PromQL does not parse: {}", msg.trim()))
+                .at(e.span())
+                .label("in this expression")
+                .help("check brackets, quotes and function names; https://prometheus.io/docs/prometheus/latest/querying/basics/"),
+        ),
+    }
+    Expr {
+        text: e.get_ref().clone(),
+        origin: Origin::Spec(e.span()),
+    }
+}
+
+fn annotations(summary: String, description: String, runbook_url: String) -> LabelMap {
+    LabelMap::from([
+        ("summary".to_string(), summary),
+        ("description".to_string(), description),
+        ("runbook_url".to_string(), runbook_url),
+    ])
+}
+
+fn runbook(stack: &Stack, alert: &str) -> String {
+    format!("{}/{alert}.md", stack.runbook_base_url)
+}
+
+/// Numbers as PromQL and people write them: `0.05`, `100`.
+fn format_number(v: f64) -> String {
+    let s = format!("{}", (v * 1e9).round() / 1e9);
+    s
+}

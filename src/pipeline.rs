@@ -1,0 +1,40 @@
+//! spec → model → render, shared by `render`, `render --check` and `check`,
+//! which differ only in where the result goes.
+
+use crate::diagnostics::Finding;
+use crate::model::{self, Model};
+use crate::render::{self, Artifact, RenderError};
+use crate::spec;
+
+/// A spec that passed every check, rendered in memory.
+pub struct Compiled {
+    pub model: Model,
+    pub artifacts: Vec<Artifact>,
+    /// Findings that do not stop rendering.
+    pub warnings: Vec<Finding>,
+}
+
+pub enum Failure {
+    /// The spec has errors; all findings, warnings included.
+    Invalid(Vec<Finding>),
+    /// A serializer failed: a bug in lloom-monctl.
+    Render(RenderError),
+}
+
+pub fn compile(text: &str) -> Result<Compiled, Failure> {
+    let (spec, mut findings) = spec::load(text);
+    let Some(spec) = spec else {
+        return Err(Failure::Invalid(findings));
+    };
+    let (model, more) = model::build(&spec);
+    findings.extend(more);
+    if findings.iter().any(Finding::is_error) {
+        return Err(Failure::Invalid(findings));
+    }
+    let artifacts = render::render(&model).map_err(Failure::Render)?;
+    Ok(Compiled {
+        model,
+        artifacts,
+        warnings: findings,
+    })
+}

@@ -1,0 +1,165 @@
+//! `README.md` of the generated tree: what is there and how to run it,
+//! including the Prometheus command line that carries retention.
+
+use super::RenderError;
+use crate::model::{Model, Rule, Targets};
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// The human-text templates, parsed once.
+pub(super) fn templates() -> &'static tera::Tera {
+    static TERA: OnceLock<tera::Tera> = OnceLock::new();
+    TERA.get_or_init(|| {
+        let mut t = tera::Tera::default();
+        t.add_raw_templates([
+            (
+                "METRICS.md",
+                include_str!("../../templates/METRICS.md.tera"),
+            ),
+            ("README.md", include_str!("../../templates/README.md.tera")),
+        ])
+        .expect("built-in templates parse");
+        t
+    })
+}
+
+#[derive(Serialize)]
+struct GroupRow {
+    name: String,
+    file: String,
+    alerts: usize,
+    records: usize,
+    interval: String,
+}
+
+#[derive(Serialize)]
+struct JobRow {
+    name: String,
+    targets: String,
+    interval: String,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct AlertRow {
+    name: String,
+    severity: String,
+    for_: String,
+    group: String,
+    runbook: String,
+}
+
+/// The Prometheus command line for this stack.
+pub fn command_line(model: &Model) -> String {
+    let r = &model.stack.retention;
+    let mut flags = vec![
+        "prometheus".to_string(),
+        "--config.file=/etc/prometheus/prometheus.yml".to_string(),
+        "--storage.tsdb.path=/var/lib/prometheus".to_string(),
+        format!("--storage.tsdb.retention.time={}", r.time),
+    ];
+    if let Some(size) = &r.size {
+        flags.push(format!("--storage.tsdb.retention.size={}", size.text));
+    }
+    flags.push("--web.listen-address=:9090".to_string());
+    flags.join(" \\\n  ")
+}
+
+pub fn render(model: &Model) -> Result<String, RenderError> {
+    let global = model.stack.evaluation_interval.to_string();
+    let groups: Vec<GroupRow> = model
+        .groups
+        .iter()
+        .map(|g| GroupRow {
+            name: g.name.clone(),
+            file: g.file_stem(),
+            alerts: g
+                .rules
+                .iter()
+                .filter(|r| matches!(r, Rule::Alert(_)))
+                .count(),
+            records: g
+                .rules
+                .iter()
+                .filter(|r| matches!(r, Rule::Record(_)))
+                .count(),
+            interval: g
+                .interval
+                .map_or_else(|| format!("{global} (global)"), |i| i.to_string()),
+        })
+        .collect();
+    let jobs: Vec<JobRow> = model
+        .jobs
+        .iter()
+        .map(|j| JobRow {
+            name: j.name.clone(),
+            targets: match &j.targets {
+                Targets::Static(groups) => groups
+                    .iter()
+                    .flat_map(|g| g.targets.iter())
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Targets::Files { files, .. } => format!(
+                    "file_sd: {}",
+                    files
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                Targets::KubernetesPods { namespaces } => format!(
+                    "Kubernetes pods in {}",
+                    if namespaces.is_empty() {
+                        "all namespaces".to_string()
+                    } else {
+                        namespaces.join(", ")
+                    }
+                ),
+                Targets::Consul {
+                    server, services, ..
+                } => format!("Consul `{server}`: {}", services.join(", ")),
+            },
+            interval: j
+                .scrape_interval
+                .unwrap_or(model.stack.scrape_interval)
+                .to_string(),
+            path: j.metrics_path.clone().unwrap_or_else(|| "/metrics".into()),
+        })
+        .collect();
+    let alerts: Vec<AlertRow> = model
+        .groups
+        .iter()
+        .flat_map(|g| g.rules.iter().map(move |r| (g, r)))
+        .filter_map(|(g, r)| match r {
+            Rule::Alert(a) => Some(AlertRow {
+                name: a.name.clone(),
+                severity: a.labels.get("severity").cloned().unwrap_or_default(),
+                for_: a.for_.map_or_else(|| "0s".into(), |d| d.to_string()),
+                group: g.name.clone(),
+                runbook: a
+                    .annotations
+                    .get("runbook_url")
+                    .cloned()
+                    .unwrap_or_default(),
+            }),
+            Rule::Record(_) => None,
+        })
+        .collect();
+    let full: Vec<String> = model
+        .jobs
+        .iter()
+        .filter(|j| j.targets.needs_full_prometheus())
+        .map(|j| format!("`{}`", j.name))
+        .collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("stack", &model.stack.name);
+    ctx.insert("groups", &groups);
+    ctx.insert("jobs", &jobs);
+    ctx.insert("alerts", &alerts);
+    ctx.insert("command_line", &command_line(model));
+    ctx.insert("full_prometheus_jobs", &full.join(" and "));
+    templates()
+        .render("README.md", &ctx)
+        .map_err(|e| RenderError(format!("README.md template: {e:?}")))
+}

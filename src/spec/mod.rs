@@ -1,0 +1,60 @@
+//! The TOML spec as written by the operator: strict types, spans kept for errors.
+//!
+//! Nothing here resolves defaults or checks meaning; that is the model's job.
+//! Values the model must validate (durations, names, expressions) stay
+//! `Spanned<String>` so that one bad value does not hide the others.
+
+mod load;
+mod rules;
+mod scrape;
+mod stack;
+
+pub use load::{load, LoadError};
+pub use rules::{
+    AlertSpec, MetricSpec, PackAlertSpec, PackSpec, RecordSpec, RuleGroupSpec, RulesSpec,
+};
+pub use scrape::{
+    AlertingSpec, ConsulSpec, DiscoverySpec, EthereumClient, EthereumSpec, ExportersSpec,
+    FileSdSpec, GpuExporterKind, GpuExporterSpec, KubernetesSpec, NodeExporterSpec, RelabelAction,
+    RelabelSpec, RoleSpec, RolesSpec, StaticJobSpec,
+};
+pub use stack::{InstanceLabel, RetentionSpec, StackSpec};
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// A string with its place in the spec.
+pub type Str = Spanned<String>;
+/// A map of label names to values, both located.
+pub type Labels = BTreeMap<Str, Str>;
+
+/// The whole spec file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    pub stack: StackSpec,
+    #[serde(default)]
+    pub roles: RolesSpec,
+    #[serde(default)]
+    pub exporters: ExportersSpec,
+    /// Extra static scrape jobs.
+    #[serde(default)]
+    pub scrape: Vec<StaticJobSpec>,
+    #[serde(default)]
+    pub discovery: DiscoverySpec,
+    #[serde(default)]
+    pub alerting: AlertingSpec,
+    #[serde(default)]
+    pub rules: RulesSpec,
+    /// Tuning of the built-in alert pack.
+    #[serde(default)]
+    pub pack: PackSpec,
+    #[serde(default)]
+    pub alert: Vec<AlertSpec>,
+    #[serde(default)]
+    pub record: Vec<RecordSpec>,
+    /// Metrics added to the built-in catalog.
+    #[serde(default)]
+    pub metric: Vec<MetricSpec>,
+}

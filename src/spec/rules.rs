@@ -1,0 +1,82 @@
+use super::{Labels, Str};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesSpec {
+    /// Rule files kept outside lloom-monctl (globs, as Prometheus reads them).
+    #[serde(default)]
+    pub extra_files: Vec<Str>,
+    /// Per-group settings, by group name (built-in or custom).
+    #[serde(default)]
+    pub groups: BTreeMap<Str, RuleGroupSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleGroupSpec {
+    pub interval: Option<Str>,
+}
+
+/// Tuning of the built-in alert pack, by alert name.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackSpec {
+    #[serde(default)]
+    pub alert: BTreeMap<Str, PackAlertSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackAlertSpec {
+    pub enabled: Option<bool>,
+    pub threshold: Option<Spanned<f64>>,
+    #[serde(rename = "for")]
+    pub for_: Option<Str>,
+    pub severity: Option<Str>,
+}
+
+/// A custom alert rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertSpec {
+    pub name: Str,
+    pub expr: Str,
+    #[serde(rename = "for")]
+    pub for_: Option<Str>,
+    pub severity: Str,
+    pub summary: Str,
+    pub description: Str,
+    pub group: Option<Str>,
+    pub runbook_url: Option<Str>,
+    #[serde(default)]
+    pub labels: Labels,
+    #[serde(default)]
+    pub annotations: Labels,
+}
+
+/// A custom recording rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordSpec {
+    pub name: Str,
+    pub expr: Str,
+    pub group: Option<Str>,
+    #[serde(default)]
+    pub labels: Labels,
+}
+
+/// A metric added to the catalog.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricSpec {
+    pub name: Str,
+    #[serde(rename = "type")]
+    pub type_: Str,
+    pub help: Str,
+    #[serde(default)]
+    pub labels: Vec<Str>,
+    pub role: Option<Str>,
+}
