@@ -53,7 +53,8 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, stack: &Stack) -> Vec<ScrapeJob
         ("executor", spec.roles.executor.as_ref(), 9092),
         ("validator", spec.roles.validator.as_ref(), 9093),
     ];
-    let mut lloom_hosts: Vec<String> = Vec::new();
+    // Each Lloom host once, with the place it was first named.
+    let mut lloom_hosts: Vec<(String, Range<usize>)> = Vec::new();
     for (role, rs, default_port) in roles {
         let Some(rs) = rs else { continue };
         let port = rs.port.as_ref().map_or(default_port, |p| *p.get_ref());
@@ -81,10 +82,10 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, stack: &Stack) -> Vec<ScrapeJob
         job.metrics_path = metrics_path(cx, rs.metrics_path.as_ref());
         job.relabel.extend(relabels(cx, &rs.relabel));
         check_timeout(cx, &job, rs.scrape_timeout.as_ref(), stack);
-        for t in &targets {
-            if let Ok((h, _)) = split_host_port(t.text.get_ref()) {
-                if !lloom_hosts.iter().any(|x| x == h) {
-                    lloom_hosts.push(h.to_string());
+        for h in &rs.hosts {
+            if let Ok((host, _)) = split_host_port(h.get_ref()) {
+                if !lloom_hosts.iter().any(|(x, _)| x == host) {
+                    lloom_hosts.push((host.to_string(), h.span()));
                 }
             }
         }
@@ -95,7 +96,7 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, stack: &Stack) -> Vec<ScrapeJob
         let port = node.port.as_ref().map_or(9100, |p| *p.get_ref());
         let mut targets: Vec<Target> = lloom_hosts
             .iter()
-            .map(|h| Target::derived(h, port))
+            .map(|(h, at)| Target::derived(h, at.clone(), port))
             .collect();
         targets.extend(node.extra_hosts.iter().map(|h| Target::host(h, port)));
         let mut job = static_job(cx, &mut seen, "node", None, &targets, None);
@@ -111,17 +112,21 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, stack: &Stack) -> Vec<ScrapeJob
         let port = gpu.port.as_ref().map_or(default_port, |p| *p.get_ref());
         let targets: Vec<Target> = match &gpu.hosts {
             Some(hosts) => hosts.iter().map(|h| Target::host(h, port)).collect(),
-            None => spec
-                .roles
-                .executor
-                .iter()
-                .flat_map(|r| r.hosts.iter())
-                .filter_map(|h| {
-                    split_host_port(h.get_ref())
-                        .ok()
-                        .map(|(host, _)| Target::derived(host, port))
-                })
-                .collect(),
+            // Each executor host once, even if it runs several executors.
+            None => {
+                let executors: Vec<&str> = spec
+                    .roles
+                    .executor
+                    .iter()
+                    .flat_map(|r| r.hosts.iter())
+                    .filter_map(|h| split_host_port(h.get_ref()).ok().map(|(host, _)| host))
+                    .collect();
+                lloom_hosts
+                    .iter()
+                    .filter(|(h, _)| executors.contains(&h.as_str()))
+                    .map(|(h, at)| Target::derived(h, at.clone(), port))
+                    .collect()
+            }
         };
         if targets.is_empty() {
             cx.push(
@@ -295,7 +300,7 @@ struct Target<'a> {
     text: std::borrow::Cow<'a, Str>,
     /// The port to add when the text has none; `None` when a port is required.
     default_port: Option<u16>,
-    /// Derived targets are reported at the place they were derived from.
+    /// Built-in targets have no place in the spec.
     derived: bool,
 }
 
@@ -314,11 +319,13 @@ impl<'a> Target<'a> {
             derived: false,
         }
     }
-    fn derived(host: &str, port: u16) -> Self {
+    /// A target made from a host named elsewhere (node exporter on a role's
+    /// host); findings point at that host.
+    fn derived(host: &str, at: Range<usize>, port: u16) -> Self {
         Target {
-            text: std::borrow::Cow::Owned(Str::new(0..0, host.to_string())),
+            text: std::borrow::Cow::Owned(Str::new(at, host.to_string())),
             default_port: Some(port),
-            derived: true,
+            derived: false,
         }
     }
     fn builtin(addr: &str) -> Self {

@@ -31,10 +31,13 @@ pub(super) fn resolve(
             rules: Vec::new(),
         })
         .collect();
+    // Discovered targets can be of any role, so discovery brings every role's rules.
+    let d = &spec.discovery;
+    let discovered = !d.file_sd.is_empty() || d.kubernetes.is_some() || d.consul.is_some();
     let has = |needs: Needs| match needs {
-        Needs::Client => spec.roles.client.is_some(),
-        Needs::Executor => spec.roles.executor.is_some(),
-        Needs::Validator => spec.roles.validator.is_some(),
+        Needs::Client => spec.roles.client.is_some() || discovered,
+        Needs::Executor => spec.roles.executor.is_some() || discovered,
+        Needs::Validator => spec.roles.validator.is_some() || discovered,
         Needs::NodeExporter => spec.exporters.node.is_some(),
         Needs::Always => true,
     };

@@ -1,0 +1,248 @@
+//! The command line as operators and CI use it, through the built binary.
+
+mod common;
+
+use common::{read_tree, render_to_temp, run};
+
+fn code(out: &std::process::Output) -> i32 {
+    out.status.code().expect("exited normally")
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn render_check_passes_on_the_committed_tree() {
+    let out = run(&["render", "--check"]);
+    assert_eq!(
+        code(&out),
+        0,
+        "generated/ has drifted from specs/lloom.toml:\n{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn render_check_shows_a_diff_after_a_generated_file_is_edited() {
+    let dir = render_to_temp("specs/lloom.toml");
+    let out_dir = dir.path().to_str().unwrap();
+    let rules = dir.path().join("prometheus/rules/lloom-client-alerts.yml");
+    let text = std::fs::read_to_string(&rules).unwrap();
+    std::fs::write(&rules, text.replace("> 0.05", "> 0.5")).unwrap();
+    let before = read_tree(dir.path());
+
+    let out = run(&["render", "specs/lloom.toml", "--out", out_dir, "--check"]);
+    assert_eq!(code(&out), 1);
+    let diff = stdout(&out);
+    assert!(
+        diff.contains("--- a/prometheus/rules/lloom-client-alerts.yml"),
+        "{diff}"
+    );
+    assert!(
+        diff.lines()
+            .any(|l| l.starts_with('-') && l.ends_with("> 0.5")),
+        "{diff}"
+    );
+    assert!(
+        diff.lines()
+            .any(|l| l.starts_with('+') && l.ends_with("> 0.05")),
+        "{diff}"
+    );
+    assert!(stderr(&out).contains("run `lloom-monctl render`"));
+    assert_eq!(read_tree(dir.path()), before, "--check must write nothing");
+
+    assert_eq!(
+        code(&run(&["render", "specs/lloom.toml", "--out", out_dir])),
+        0
+    );
+    assert_eq!(
+        code(&run(&[
+            "render",
+            "specs/lloom.toml",
+            "--out",
+            out_dir,
+            "--check"
+        ])),
+        0
+    );
+}
+
+#[test]
+fn render_check_shows_a_diff_after_the_spec_is_edited() {
+    let dir = render_to_temp("specs/lloom.toml");
+    let spec = dir.path().join("edited.toml");
+    let text = std::fs::read_to_string(common::root().join("specs/lloom.toml")).unwrap();
+    std::fs::write(
+        &spec,
+        text.replace(
+            "hosts = [\"validator1\"]",
+            "hosts = [\"validator1\", \"validator2\"]",
+        ),
+    )
+    .unwrap();
+    let out = run(&[
+        "render",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.path().to_str().unwrap(),
+        "--check",
+    ]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out).contains("+    - validator2:9093"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn render_check_reports_missing_and_stale_files() {
+    let dir = render_to_temp("specs/lloom.toml");
+    std::fs::remove_file(dir.path().join("METRICS.md")).unwrap();
+    let out = run(&[
+        "render",
+        "tests/fixtures/valid/minimal.toml",
+        "--out",
+        dir.path().to_str().unwrap(),
+        "--check",
+    ]);
+    assert_eq!(code(&out), 1);
+    let diff = stdout(&out);
+    assert!(diff.contains("--- /dev/null\n+++ b/METRICS.md"), "{diff}");
+    assert!(
+        diff.contains("--- a/prometheus/rules/lloom-validator-alerts.yml\n+++ /dev/null"),
+        "{diff}"
+    );
+}
+
+#[test]
+fn a_second_render_writes_nothing_and_is_byte_identical() {
+    let dir = render_to_temp("specs/lloom.toml");
+    let first = read_tree(dir.path());
+    let out = run(&[
+        "render",
+        "specs/lloom.toml",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0);
+    assert!(stderr(&out).contains("0 written"), "{}", stderr(&out));
+    assert_eq!(read_tree(dir.path()), first);
+}
+
+#[test]
+fn stale_files_are_removed_and_hand_written_files_kept() {
+    let dir = render_to_temp("specs/lloom.toml");
+    let out_dir = dir.path().to_str().unwrap();
+    std::fs::write(dir.path().join("NOTES.md"), "mine").unwrap();
+    std::fs::write(
+        dir.path().join("prometheus/rules/hand-written.yml"),
+        "groups: []\n",
+    )
+    .unwrap();
+    assert!(dir
+        .path()
+        .join("prometheus/rules/lloom-validator-alerts.yml")
+        .exists());
+
+    let out = run(&[
+        "render",
+        "tests/fixtures/valid/minimal.toml",
+        "--out",
+        out_dir,
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        !dir.path()
+            .join("prometheus/rules/lloom-validator-alerts.yml")
+            .exists(),
+        "stale rule file removed"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("NOTES.md")).unwrap(),
+        "mine"
+    );
+    assert!(
+        dir.path()
+            .join("prometheus/rules/hand-written.yml")
+            .exists(),
+        "files the tool did not write are kept"
+    );
+    assert_eq!(
+        code(&run(&[
+            "render",
+            "tests/fixtures/valid/minimal.toml",
+            "--out",
+            out_dir,
+            "--check"
+        ])),
+        0
+    );
+}
+
+#[test]
+fn a_manifest_pointing_outside_the_output_is_refused() {
+    let dir = render_to_temp("tests/fixtures/valid/minimal.toml");
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep").unwrap();
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    std::fs::write(out_dir.join(".lloom-monctl-manifest"), "../victim.txt\n").unwrap();
+    let out = run(&[
+        "render",
+        "tests/fixtures/valid/minimal.toml",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("outside the output directory"));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+}
+
+#[test]
+fn check_validates_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::bin()
+        .current_dir(common::root())
+        .args([
+            "check",
+            "specs/lloom.toml",
+            "tests/fixtures/valid/minimal.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(read_tree(dir.path()).is_empty());
+}
+
+#[test]
+fn exit_codes_follow_the_readme_table() {
+    assert_eq!(code(&run(&["render", "--no-such-flag"])), 2, "usage error");
+    assert_eq!(code(&run(&["frobnicate"])), 2, "unknown command");
+    assert_eq!(code(&run(&["--help"])), 0);
+    assert_eq!(
+        code(&run(&["check", "specs/does-not-exist.toml"])),
+        3,
+        "unreadable spec"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let out = run(&[
+        "render",
+        "specs/lloom.toml",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        code(&out),
+        3,
+        "output directory is a file: {}",
+        stderr(&out)
+    );
+}
