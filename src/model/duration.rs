@@ -79,7 +79,7 @@ impl fmt::Display for Duration {
         let mut rest = self.0;
         for (unit, ms) in UNITS {
             // Prometheus prints weeks and years only when they divide evenly.
-            if (unit == "y" || unit == "w") && rest % ms != 0 {
+            if (unit == "y" || unit == "w") && !rest.is_multiple_of(ms) {
                 continue;
             }
             if rest >= ms {

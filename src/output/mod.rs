@@ -48,7 +48,7 @@ pub fn write(out: &Path, artifacts: &[Artifact]) -> io::Result<WriteReport> {
         report.written.push(a.path.clone());
     }
     for stale in manifest::stale(&previous, &all) {
-        let path = out.join(&stale);
+        let path = out.join(stale);
         match std::fs::remove_file(&path) {
             Ok(()) => report.removed.push(stale.clone()),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
