@@ -527,7 +527,7 @@ fn relabel(cx: &mut Ctx, r: &RelabelSpec, at: Range<usize>) -> Relabel {
         // Prometheus anchors relabel regexes at both ends.
         if let Err(e) = regex::Regex::new(&format!("^(?:{})$", re.get_ref())) {
             cx.push(
-                Finding::error("spec/bad-regex", format!("relabel regex does not compile: {}", e.to_string().lines().last().unwrap_or("")))
+                Finding::error("spec/bad-regex", format!("relabel regex does not compile: {}", e.to_string().lines().last().unwrap_or("").trim_start_matches("error: ")))
                     .at(re.span())
                     .help("Prometheus uses RE2 syntax; in TOML, write regexes in single quotes so backslashes stay as written"),
             );

@@ -288,17 +288,29 @@ fn unique(
 ) -> bool {
     match names.get(name.get_ref()) {
         Some(first) => {
-            let help = match first {
-                None => format!("`{}` is a built-in rule: tune it under [pack.alert.{}] or give yours another name", name.get_ref(), name.get_ref()),
-                Some(_) => "rename one of them".to_string(),
+            let n = name.get_ref();
+            let (message, label, help) = match first {
+                None if ALERTS.iter().any(|a| a.name == n) => (
+                    format!("{what} `{n}` has the name of a built-in alert"),
+                    "taken by the built-in pack",
+                    format!("tune the built-in alert under [pack.alert.{n}], or give yours another name"),
+                ),
+                None => (
+                    format!("{what} `{n}` has the name of a built-in rule"),
+                    "taken by the built-in pack",
+                    "give yours another name".to_string(),
+                ),
+                Some(_) => (
+                    format!("{what} `{n}` is defined twice"),
+                    "second definition",
+                    "rule names must be unique; rename one of them".to_string(),
+                ),
             };
             cx.push(
-                Finding::error(
-                    "spec/duplicate",
-                    format!("{what} `{}` is defined twice", name.get_ref()),
-                )
-                .at(name.span())
-                .help(help),
+                Finding::error("spec/duplicate", message)
+                    .at(name.span())
+                    .label(label)
+                    .help(help),
             );
             false
         }
