@@ -8,7 +8,7 @@ use crate::diagnostics::Finding;
 use crate::spec::{
     EthereumClient, GpuExporterKind, InstanceLabel, RelabelAction, RelabelSpec, Spec, Str,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 /// The guide's rule: `instance` is the host without its port, so that metrics
@@ -55,6 +55,8 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, stack: &Stack) -> Vec<ScrapeJob
     ];
     // Each Lloom host once, with the place it was first named.
     let mut lloom_hosts: Vec<(String, Range<usize>)> = Vec::new();
+    // The same hosts, to keep the check for "seen" linear in the host count.
+    let mut lloom_host_set: HashSet<&str> = HashSet::new();
     for (role, rs, default_port) in roles {
         let Some(rs) = rs else { continue };
         let port = rs.port.as_ref().map_or(default_port, |p| *p.get_ref());
@@ -84,7 +86,7 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, stack: &Stack) -> Vec<ScrapeJob
         check_timeout(cx, &job, rs.scrape_timeout.as_ref(), stack);
         for h in &rs.hosts {
             if let Ok((host, _)) = split_host_port(h.get_ref()) {
-                if !lloom_hosts.iter().any(|(x, _)| x == host) {
+                if lloom_host_set.insert(host) {
                     lloom_hosts.push((host.to_string(), h.span()));
                 }
             }
@@ -114,7 +116,7 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, stack: &Stack) -> Vec<ScrapeJob
             Some(hosts) => hosts.iter().map(|h| Target::host(h, port)).collect(),
             // Each executor host once, even if it runs several executors.
             None => {
-                let executors: Vec<&str> = spec
+                let executors: HashSet<&str> = spec
                     .roles
                     .executor
                     .iter()
@@ -123,7 +125,7 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, stack: &Stack) -> Vec<ScrapeJob
                     .collect();
                 lloom_hosts
                     .iter()
-                    .filter(|(h, _)| executors.contains(&h.as_str()))
+                    .filter(|(h, _)| executors.contains(h.as_str()))
                     .map(|(h, at)| Target::derived(h, at.clone(), port))
                     .collect()
             }
