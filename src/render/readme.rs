@@ -65,6 +65,22 @@ pub fn command_line(model: &Model) -> String {
     flags.join(" \\\n  ")
 }
 
+/// Listed targets, shortened for large fleets: prometheus.yml has them all.
+fn target_list<'a>(targets: impl Iterator<Item = &'a String>) -> String {
+    const SHOWN: usize = 6;
+    let all: Vec<&String> = targets.collect();
+    let mut text = all
+        .iter()
+        .take(SHOWN)
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if all.len() > SHOWN {
+        text.push_str(&format!(" and {} more", all.len() - SHOWN));
+    }
+    text
+}
+
 pub fn render(model: &Model) -> Result<String, RenderError> {
     let global = model.stack.evaluation_interval.to_string();
     let groups: Vec<GroupRow> = model
@@ -94,12 +110,9 @@ pub fn render(model: &Model) -> Result<String, RenderError> {
         .map(|j| JobRow {
             name: j.name.clone(),
             targets: match &j.targets {
-                Targets::Static(groups) => groups
-                    .iter()
-                    .flat_map(|g| g.targets.iter())
-                    .map(|t| format!("`{t}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                Targets::Static(groups) => {
+                    target_list(groups.iter().flat_map(|g| g.targets.iter()))
+                }
                 Targets::Files { files, .. } => format!(
                     "file_sd: {}",
                     files
