@@ -6,7 +6,9 @@ mod duration;
 mod jobs;
 mod names;
 pub mod pack;
+mod relabel;
 mod rules;
+mod targets;
 
 pub use build::build;
 pub use duration::{ByteSize, Duration};

@@ -8,6 +8,9 @@
 //! which would judge the placeholder). Spans still refer to the original text,
 //! so every error keeps its location.
 
+use super::messages::{
+    describe, describe_missing, first_line, missing_field, parse_unknown, syntax_finding,
+};
 use super::Spec;
 use crate::diagnostics::{did_you_mean, Finding};
 use serde::Deserialize;
@@ -116,28 +119,6 @@ pub fn load(text: &str) -> (Option<Spec>, Vec<Finding>) {
         pruned.push(path);
     }
     (None, findings)
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or(s).trim()
-}
-
-fn syntax_finding(msg: &str, span: Option<Range<usize>>) -> Finding {
-    let help = if msg.contains("string") && msg.contains("expected `\"`") {
-        "close the string with `\"` on the same line; use `\"\"\"` for text over several lines"
-    } else if msg.contains("duplicate key") {
-        "each key may be set only once in a table; remove one of them"
-    } else {
-        "fix the TOML syntax at this place; see https://toml.io/en/v1.0.0"
-    };
-    Finding::error("spec/syntax", format!("TOML syntax: {msg}"))
-        .at_opt(span)
-        .help(help)
-}
-
-fn missing_field(msg: &str) -> Option<&str> {
-    let rest = msg.strip_prefix("missing field `")?;
-    rest.split('`').next()
 }
 
 /// The path of the innermost entry (key and value) or array element whose
@@ -284,184 +265,9 @@ fn contains(outer: &Range<usize>, inner: &Range<usize>) -> bool {
     outer.start <= inner.start && inner.end <= outer.end && outer != &(0..0)
 }
 
-fn describe_missing(field: &str, span: Option<Range<usize>>, table: &[String]) -> Finding {
-    let place = display_path(table);
-    let finding = Finding::error(
-        "spec/missing-key",
-        format!("missing key `{field}` in {place}"),
-    );
-    let example = match field {
-        "hosts" | "targets" | "files" | "services" | "alertmanagers" => format!("{field} = [..]"),
-        _ => format!("{field} = \"..\""),
-    };
-    match span {
-        Some(span) => finding
-            .at(span)
-            .label(format!("this table needs `{field}`"))
-            .help(format!(
-                "add `{example}` to this table; see the spec reference in README.md"
-            )),
-        None => finding.help(format!(
-            "add `[{field}]` with its keys; see the spec reference in README.md"
-        )),
-    }
-}
-
-/// Turns a serde error into a finding with a did-you-mean where one helps.
-/// `path` leads to the entry the error is about.
-fn describe(msg: &str, span: Option<Range<usize>>, path: &[String], text: &str) -> Finding {
-    let parent = display_path(&path[..path.len().saturating_sub(1)]);
-    let subject = display_path(path);
-    // The key the value is written under; none for an array element.
-    let key = path
-        .last()
-        .filter(|p| !p.chars().all(|c| c.is_ascii_digit()))
-        .map_or("", String::as_str);
-    if let Some((name, expected)) = parse_unknown(msg, "unknown field `") {
-        let help = match did_you_mean(&name, expected.iter().map(String::as_str)) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None if expected.is_empty() => format!("remove `{name}`: {parent} takes no keys"),
-            None => format!("remove it, or use one of: {}", expected.join(", ")),
-        };
-        return Finding::error(
-            "spec/unknown-key",
-            format!("unknown key `{name}` in {parent}"),
-        )
-        .at_opt(span)
-        .label("unknown key")
-        .help(help);
-    }
-    if let Some((name, expected)) = parse_unknown(msg, "unknown variant `") {
-        let help = match did_you_mean(&name, expected.iter().map(String::as_str)) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("use one of: {}", expected.join(", ")),
-        };
-        return Finding::error(
-            "spec/unknown-value",
-            format!("unknown value `{name}` for {subject}"),
-        )
-        .at_opt(span)
-        .label("not one of the allowed values")
-        .help(help);
-    }
-    let mismatch = msg
-        .strip_prefix("invalid type: ")
-        .or_else(|| msg.strip_prefix("invalid value: "))
-        .and_then(|rest| rest.rsplit_once(", expected "));
-    if let Some((found, expected)) = mismatch {
-        let written = span
-            .as_ref()
-            .and_then(|s| text.get(s.clone()))
-            .filter(|w| !w.contains('\n') && w.len() <= 60);
-        let (want, help) = type_help(expected, key, written);
-        return Finding::error(
-            "spec/wrong-type",
-            format!("{subject} must be {want}, not {}", found_name(found)),
-        )
-        .at_opt(span)
-        .label(format!("expected {want}"))
-        .help(help);
-    }
-    Finding::error("spec/invalid", format!("{msg} in {subject}")).at_opt(span)
-}
-
-/// What serde expected, in the spec's words, and how to write it.
-fn type_help(expected: &str, key: &str, written: Option<&str>) -> (&'static str, String) {
-    let unquoted = written.map(|w| w.trim_matches(|c| c == '"' || c == '\''));
-    let example = |value: String| match key {
-        "" => format!("`{value}`"),
-        _ => format!("`{key} = {value}`"),
-    };
-    match expected {
-        "a sequence" => (
-            "a list",
-            match written {
-                Some(w) => format!("write a list in brackets, e.g. {}", example(format!("[{w}]"))),
-                None => "write a list in brackets: `[\"a\", \"b\"]`".into(),
-            },
-        ),
-        "a string" => (
-            "a string",
-            match unquoted {
-                Some(w) => format!("quote the value, e.g. {}", example(format!("\"{w}\""))),
-                None => "quote the value".into(),
-            },
-        ),
-        "a boolean" => ("`true` or `false`", "write `true` or `false`, without quotes".into()),
-        "u16" => (
-            "a whole number from 0 to 65535",
-            "write the number without quotes, e.g. `port = 9091`".into(),
-        ),
-        "u64" | "u32" | "usize" => (
-            "a whole number",
-            "write a whole number without quotes".into(),
-        ),
-        "f64" | "f32" => ("a number", "write a number without quotes, e.g. `0.05`".into()),
-        e if e.starts_with("struct ") || e == "a map" => (
-            "a table",
-            format!("write it as a table: a `[..]` header with the keys below it, or `{key} = {{ .. }}`"),
-        ),
-        _ => (
-            "a value of another type",
-            "quote strings, use [..] for lists and { .. } or [table] for tables".into(),
-        ),
-    }
-}
-
-/// serde's name of what was found, in the spec's words.
-fn found_name(found: &str) -> String {
-    match found {
-        "sequence" => "a list".into(),
-        "map" => "a table".into(),
-        f => f.replacen("floating point", "number", 1),
-    }
-}
-
-fn display_path(path: &[String]) -> String {
-    if path.is_empty() {
-        return "the top level".to_string();
-    }
-    let mut out = String::new();
-    for part in path {
-        if part.chars().all(|c| c.is_ascii_digit()) {
-            out.push_str(&format!("[{part}]"));
-        } else {
-            if !out.is_empty() {
-                out.push('.');
-            }
-            out.push_str(part);
-        }
-    }
-    format!("`{out}`")
-}
-
-/// Splits "unknown field `x`, expected one of `a`, `b`" into `x` and `[a, b]`.
-fn parse_unknown(msg: &str, prefix: &str) -> Option<(String, Vec<String>)> {
-    let rest = msg.strip_prefix(prefix)?;
-    let (name, tail) = rest.split_once('`')?;
-    let expected = tail
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect();
-    Some((name.to_string(), expected))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn splits_serde_unknown_messages() {
-        let (name, exp) = parse_unknown(
-            "unknown field `hostz`, expected one of `hosts`, `port`",
-            "unknown field `",
-        )
-        .unwrap();
-        assert_eq!(name, "hostz");
-        assert_eq!(exp, vec!["hosts", "port"]);
-    }
 
     const STACK: &str = "[stack]\nname = \"t\"\nrunbook_base_url = \"https://x.org/r\"\n";
 
@@ -525,10 +331,5 @@ mod tests {
                 "unknown key `prot` in `roles.client`",
             ]
         );
-    }
-
-    #[test]
-    fn shows_array_positions_one_based() {
-        assert_eq!(display_path(&["alert".into(), "2".into()]), "`alert[2]`");
     }
 }

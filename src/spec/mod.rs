@@ -5,6 +5,7 @@
 //! `Spanned<String>` so that one bad value does not hide the others.
 
 mod load;
+mod messages;
 mod rules;
 mod scrape;
 mod stack;
