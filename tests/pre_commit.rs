@@ -1,6 +1,8 @@
 //! The pre-commit hooks work for a repository that uses them, proven with
 //! `pre-commit try-repo` (which installs the hook with cargo, as users get it).
 //! The hook's build is cached under target/, so only the first run is slow.
+//! try-repo builds what git tracks (plus uncommitted edits to tracked files):
+//! a new source file must be added to git before this test can see it.
 
 mod common;
 
