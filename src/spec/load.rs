@@ -118,6 +118,16 @@ pub fn load(text: &str) -> (Option<Spec>, Vec<Finding>) {
         }
         pruned.push(path);
     }
+    if findings.is_empty() {
+        // Recovery gave up before it could say why: never fail silently.
+        findings.push(
+            Finding::error(
+                "spec/invalid",
+                "the spec does not match the expected structure",
+            )
+            .help("compare it with specs/lloom.toml and the spec reference in README.md"),
+        );
+    }
     (None, findings)
 }
 
