@@ -230,7 +230,7 @@ fn cases() -> Vec<Case> {
 fn compile_ok(name: &str, text: &str) -> Compiled {
     match pipeline::compile(text) {
         Ok(c) => c,
-        Err(Failure::Invalid(findings)) => {
+        Err(Failure::Invalid(findings) | Failure::Lint(findings)) => {
             let src = Source { name, text };
             panic!(
                 "{name}: the spec does not compile:\n{}",

@@ -51,13 +51,25 @@ enum Command {
         /// Write nothing; exit 1 with a unified diff if the output directory differs.
         #[arg(long)]
         check: bool,
+        /// `--deny warnings`: treat lint warnings as errors.
+        #[arg(long, value_name = "warnings")]
+        deny: Option<Deny>,
     },
     /// Validate specs without writing anything (for pre-commit and CI).
     Check {
         /// Spec files.
         #[arg(default_value = DEFAULT_SPEC)]
         specs: Vec<PathBuf>,
+        /// `--deny warnings`: treat lint warnings as errors.
+        #[arg(long, value_name = "warnings")]
+        deny: Option<Deny>,
     },
+}
+
+/// What `--deny` makes fatal.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Deny {
+    Warnings,
 }
 
 pub fn run() -> Exit {
@@ -73,8 +85,13 @@ pub fn run() -> Exit {
         }
     };
     match cli.command {
-        Command::Render { spec, out, check } => {
-            let compiled = match load(&spec) {
+        Command::Render {
+            spec,
+            out,
+            check,
+            deny,
+        } => {
+            let compiled = match load(&spec, deny.is_some()) {
                 Ok(c) => c,
                 Err(exit) => return exit,
             };
@@ -84,16 +101,16 @@ pub fn run() -> Exit {
                 write(&out, &compiled)
             }
         }
-        Command::Check { specs } => specs
+        Command::Check { specs, deny } => specs
             .iter()
-            .map(|s| load(s).err().unwrap_or(Exit::Ok))
+            .map(|s| load(s, deny.is_some()).err().unwrap_or(Exit::Ok))
             .max_by_key(|e| *e as u8)
             .unwrap_or(Exit::Ok),
     }
 }
 
 /// Reads and compiles a spec, printing its findings.
-fn load(path: &Path) -> Result<Compiled, Exit> {
+fn load(path: &Path, deny_warnings: bool) -> Result<Compiled, Exit> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
@@ -109,12 +126,21 @@ fn load(path: &Path) -> Result<Compiled, Exit> {
     match compile(&text) {
         Ok(compiled) => {
             eprint!("{}", source.render_all(&compiled.warnings));
+            if deny_warnings && !compiled.warnings.is_empty() {
+                eprintln!("{}", summary(&name, &compiled.warnings));
+                return Err(Exit::Findings);
+            }
             Ok(compiled)
         }
         Err(Failure::Invalid(findings)) => {
             eprint!("{}", source.render_all(&findings));
             eprintln!("{}", summary(&name, &findings));
             Err(Exit::Invalid)
+        }
+        Err(Failure::Lint(findings)) => {
+            eprint!("{}", source.render_all(&findings));
+            eprintln!("{}", summary(&name, &findings));
+            Err(Exit::Findings)
         }
         Err(Failure::Render(e)) => {
             eprintln!("error: internal: {e}; please report this as a bug");

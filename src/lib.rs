@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod diagnostics;
+pub mod lint;
 pub mod model;
 pub mod output;
 pub mod pipeline;

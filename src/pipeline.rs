@@ -2,6 +2,7 @@
 //! which differ only in where the result goes.
 
 use crate::diagnostics::Finding;
+use crate::lint;
 use crate::model::{self, Model};
 use crate::render::{self, Artifact, RenderError};
 use crate::spec;
@@ -17,6 +18,8 @@ pub struct Compiled {
 pub enum Failure {
     /// The spec has errors; all findings, warnings included.
     Invalid(Vec<Finding>),
+    /// The spec is well-formed but its expressions have lint errors.
+    Lint(Vec<Finding>),
     /// A serializer failed: a bug in lloom-monctl.
     Render(RenderError),
 }
@@ -30,6 +33,10 @@ pub fn compile(text: &str) -> Result<Compiled, Failure> {
     findings.extend(more);
     if findings.iter().any(Finding::is_error) {
         return Err(Failure::Invalid(findings));
+    }
+    findings.extend(lint::lint(&model));
+    if findings.iter().any(Finding::is_error) {
+        return Err(Failure::Lint(findings));
     }
     let artifacts = render::render(&model).map_err(Failure::Render)?;
     Ok(Compiled {

@@ -246,3 +246,65 @@ fn exit_codes_follow_the_readme_table() {
         stderr(&out)
     );
 }
+
+#[test]
+fn lint_errors_exit_1_at_the_expression_and_deny_warnings_makes_warnings_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = "[stack]\nname = \"t\"\nrunbook_base_url = \"https://r.example.org\"\n[roles.client]\nhosts = [\"c1\"]\n";
+    let alert = |expr: &str| {
+        format!("{base}[[alert]]\nname = \"T\"\nexpr = '{expr}'\nseverity = \"warning\"\nsummary = \"s\"\ndescription = \"d\"\n")
+    };
+    let error_spec = dir.path().join("error.toml");
+    std::fs::write(
+        &error_spec,
+        alert("rate(lloom_client_active_requests[5m]) > 1"),
+    )
+    .unwrap();
+    let out = run(&["check", error_spec.to_str().unwrap()]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("error.toml:8:8: error[lint/rate-on-gauge]"),
+        "{}",
+        stderr(&out)
+    );
+    let out_dir = dir.path().join("out");
+    assert_eq!(
+        code(&run(&[
+            "render",
+            error_spec.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap()
+        ])),
+        1
+    );
+    assert!(
+        !out_dir.exists(),
+        "nothing is written when lint finds errors"
+    );
+
+    let warning_spec = dir.path().join("warning.toml");
+    std::fs::write(&warning_spec, alert("lloom_client_requests_total > 100")).unwrap();
+    let out = run(&["check", warning_spec.to_str().unwrap()]);
+    assert_eq!(code(&out), 0);
+    assert!(
+        stderr(&out).contains("warning[lint/counter-without-rate]"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        code(&run(&[
+            "check",
+            "--deny",
+            "warnings",
+            warning_spec.to_str().unwrap()
+        ])),
+        1
+    );
+}
+
+#[test]
+fn example_spec_lints_clean_with_deny_warnings() {
+    let out = run(&["check", "--deny", "warnings", "specs/lloom.toml"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}

@@ -1,0 +1,114 @@
+//! The checks. Each has a stable code, a severity, and a fix in its help.
+
+use super::context::{Context, SeriesKind};
+use super::walk::{selects, walk};
+use crate::diagnostics::Finding;
+use crate::model::{AlertRule, Duration, RuleGroup};
+use promql_parser::parser::{Expr, VectorSelector};
+
+const RATE_FUNCS: [&str; 3] = ["rate", "irate", "increase"];
+
+fn name(vs: &VectorSelector) -> Option<&str> {
+    vs.name.as_deref()
+}
+
+fn to_ms(d: std::time::Duration) -> Duration {
+    Duration(d.as_millis() as u64)
+}
+
+/// Checks every selector: known metric, read the right way, sensible range.
+pub fn selectors(cx: &Context, _group: &RuleGroup, ast: &Expr, out: &mut Vec<Finding>) {
+    let retention = cx.model.stack.retention.time;
+    walk(ast, None, &mut |e, func| match e {
+        Expr::VectorSelector(vs) => {
+            let Some(series) = name(vs) else { return };
+            match cx.kind(series) {
+                None => out.push(unknown(series)),
+                Some(SeriesKind::HistogramBase) => out.push(
+                    Finding::error("lint/histogram-base", format!("`{series}` is a histogram: no series has its base name"))
+                        .help(format!("select `{series}_bucket`, `{series}_sum` or `{series}_count`")),
+                ),
+                Some(SeriesKind::Counter) if !matches!(func, Some("absent") | Some("timestamp")) => out.push(
+                    Finding::warning("lint/counter-without-rate", format!("counter `{series}` is read without rate() or increase()"))
+                        .help(format!("a counter's raw value resets when the process restarts; use `rate({series}[5m])` or `increase({series}[1h])`")),
+                ),
+                _ => {}
+            }
+        }
+        Expr::MatrixSelector(ms) => {
+            let Some(series) = name(&ms.vs) else { return };
+            let range = to_ms(ms.range);
+            let kind = cx.kind(series);
+            match kind {
+                None => out.push(unknown(series)),
+                Some(SeriesKind::HistogramBase) => out.push(
+                    Finding::error("lint/histogram-base", format!("`{series}` is a histogram: no series has its base name"))
+                        .help(format!("select `{series}_bucket`, `{series}_sum` or `{series}_count`")),
+                ),
+                Some(SeriesKind::Gauge) if func.is_some_and(|f| RATE_FUNCS.contains(&f)) => out.push(
+                    Finding::error("lint/rate-on-gauge", format!("{}() on gauge `{series}`", func.unwrap_or_default()))
+                        .help("rate() and increase() treat every drop as a counter reset; use deriv(), delta() or avg_over_time() on gauges"),
+                ),
+                _ => {}
+            }
+            let interval = cx.sample_interval(series);
+            if kind.is_some() && range.0 < 2 * interval.0 {
+                out.push(
+                    Finding::error("lint/range-too-short", format!("range [{range}] over `{series}` holds fewer than two samples (one every {interval})"))
+                        .help(format!("use a range of at least {} (four samples: {} is safer)", Duration(2 * interval.0), Duration(4 * interval.0))),
+                );
+            }
+            if range > retention {
+                out.push(
+                    Finding::error(
+                        "lint/range-beyond-retention",
+                        format!("range [{range}] is longer than the retention of {retention}"),
+                    )
+                    .help("shorten the range, or raise `stack.retention.time`"),
+                );
+            }
+        }
+        _ => {}
+    });
+}
+
+fn unknown(series: &str) -> Finding {
+    Finding::error(
+        "lint/unknown-metric",
+        format!("`{series}` is neither in the metric catalog nor recorded by a rule"),
+    )
+    .help(
+        "check the name against generated/METRICS.md, or declare the metric in a [[metric]] entry",
+    )
+}
+
+/// Checks an alert as a whole: can it be quiet, is `for` meaningful.
+pub fn alert(
+    cx: &Context,
+    group: &RuleGroup,
+    alert: &AlertRule,
+    ast: &Expr,
+    out: &mut Vec<Finding>,
+) {
+    if !selects(ast) {
+        out.push(
+            Finding::error(
+                "lint/alert-always-fires",
+                format!(
+                    "alert `{}` has no comparison: it fires for every series it selects",
+                    alert.name
+                ),
+            )
+            .help("compare with a threshold, e.g. `... > 0.05`, or filter with `and`/`unless`"),
+        );
+    }
+    let interval = group.interval.unwrap_or(cx.model.stack.evaluation_interval);
+    if let Some(f) = alert.for_ {
+        if f.0 > 0 && f < interval {
+            out.push(
+                Finding::warning("lint/for-shorter-than-interval", format!("alert `{}` has `for: {f}`, shorter than its group's evaluation interval {interval}", alert.name))
+                    .help(format!("the alert fires on its second evaluation anyway; set `for` to 0 or to at least {interval}")),
+            );
+        }
+    }
+}
