@@ -25,13 +25,26 @@ pub fn selectors(cx: &Context, _group: &RuleGroup, ast: &Expr, out: &mut Vec<Fin
             match cx.kind(series) {
                 None => out.push(unknown(series)),
                 Some(SeriesKind::HistogramBase) => out.push(
-                    Finding::error("lint/histogram-base", format!("`{series}` is a histogram: no series has its base name"))
-                        .help(format!("select `{series}_bucket`, `{series}_sum` or `{series}_count`")),
+                    Finding::error(
+                        "lint/histogram-base",
+                        format!("`{series}` is a histogram: no series has its base name"),
+                    )
+                    .help(format!(
+                        "select `{series}_bucket`, `{series}_sum` or `{series}_count`"
+                    )),
                 ),
-                Some(SeriesKind::Counter) if !matches!(func, Some("absent") | Some("timestamp")) => out.push(
+                // Counting series or checking presence reads no value.
+                Some(SeriesKind::Counter)
+                    if !matches!(
+                        func,
+                        Some("absent" | "timestamp" | "count" | "group" | "count_values")
+                    ) =>
+                {
+                    out.push(
                     Finding::warning("lint/counter-without-rate", format!("counter `{series}` is read without rate() or increase()"))
                         .help(format!("a counter's raw value resets when the process restarts; use `rate({series}[5m])` or `increase({series}[1h])`")),
-                ),
+                    );
+                }
                 _ => {}
             }
         }

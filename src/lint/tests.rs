@@ -80,6 +80,7 @@ fn counter_without_rate() {
     );
     quiet("increase(lloom_client_requests_total[1h]) > 100");
     quiet("absent(lloom_client_requests_total)");
+    quiet("count(lloom_client_requests_total) < 3");
 }
 
 #[test]

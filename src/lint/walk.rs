@@ -3,7 +3,7 @@
 use promql_parser::parser::Expr;
 
 /// Visits every node; `f` gets the node and the name of the innermost
-/// function call around it (if any).
+/// function call around it, or of an aggregation that only counts series.
 pub fn walk<'a>(
     expr: &'a Expr,
     func: Option<&'static str>,
@@ -12,7 +12,13 @@ pub fn walk<'a>(
     f(expr, func);
     match expr {
         Expr::Aggregate(a) => {
-            walk(&a.expr, None, f);
+            let counting = match a.op.to_string().as_str() {
+                "count" => Some("count"),
+                "group" => Some("group"),
+                "count_values" => Some("count_values"),
+                _ => None,
+            };
+            walk(&a.expr, counting, f);
             if let Some(p) = &a.param {
                 walk(p, None, f);
             }
