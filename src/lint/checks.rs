@@ -17,22 +17,14 @@ fn to_ms(d: std::time::Duration) -> Duration {
 }
 
 /// Checks every selector: known metric, read the right way, sensible range.
-pub fn selectors(cx: &Context, _group: &RuleGroup, ast: &Expr, out: &mut Vec<Finding>) {
+pub fn selectors(cx: &Context, ast: &Expr, out: &mut Vec<Finding>) {
     let retention = cx.model.stack.retention.time;
     walk(ast, None, &mut |e, func| match e {
         Expr::VectorSelector(vs) => {
             let Some(series) = name(vs) else { return };
             match cx.kind(series) {
                 None => out.push(unknown(series)),
-                Some(SeriesKind::HistogramBase) => out.push(
-                    Finding::error(
-                        "lint/histogram-base",
-                        format!("`{series}` is a histogram: no series has its base name"),
-                    )
-                    .help(format!(
-                        "select `{series}_bucket`, `{series}_sum` or `{series}_count`"
-                    )),
-                ),
+                Some(SeriesKind::HistogramBase) => out.push(histogram_base(series)),
                 // Counting series or checking presence reads no value.
                 Some(SeriesKind::Counter)
                     if !matches!(
@@ -54,10 +46,7 @@ pub fn selectors(cx: &Context, _group: &RuleGroup, ast: &Expr, out: &mut Vec<Fin
             let kind = cx.kind(series);
             match kind {
                 None => out.push(unknown(series)),
-                Some(SeriesKind::HistogramBase) => out.push(
-                    Finding::error("lint/histogram-base", format!("`{series}` is a histogram: no series has its base name"))
-                        .help(format!("select `{series}_bucket`, `{series}_sum` or `{series}_count`")),
-                ),
+                Some(SeriesKind::HistogramBase) => out.push(histogram_base(series)),
                 Some(SeriesKind::Gauge) if func.is_some_and(|f| RATE_FUNCS.contains(&f)) => out.push(
                     Finding::error("lint/rate-on-gauge", format!("{}() on gauge `{series}`", func.unwrap_or_default()))
                         .help("rate() and increase() treat every drop as a counter reset; use deriv(), delta() or avg_over_time() on gauges"),
@@ -83,6 +72,16 @@ pub fn selectors(cx: &Context, _group: &RuleGroup, ast: &Expr, out: &mut Vec<Fin
         }
         _ => {}
     });
+}
+
+fn histogram_base(series: &str) -> Finding {
+    Finding::error(
+        "lint/histogram-base",
+        format!("`{series}` is a histogram: no series has its base name"),
+    )
+    .help(format!(
+        "select `{series}_bucket`, `{series}_sum` or `{series}_count`"
+    ))
 }
 
 fn unknown(series: &str) -> Finding {

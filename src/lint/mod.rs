@@ -26,7 +26,7 @@ pub fn lint(model: &Model) -> Vec<Finding> {
                 continue; // parse errors are reported by the model
             };
             let mut found = Vec::new();
-            checks::selectors(&cx, group, &ast, &mut found);
+            checks::selectors(&cx, &ast, &mut found);
             if let Rule::Alert(alert) = rule {
                 checks::alert(&cx, group, alert, &ast, &mut found);
             }
