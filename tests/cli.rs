@@ -206,18 +206,33 @@ fn a_manifest_pointing_outside_the_output_is_refused() {
 
 #[test]
 fn check_validates_without_writing() {
+    // Run where `render` would write: `check` must leave the directory as it was.
     let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("specs")).unwrap();
+    std::fs::copy(
+        common::root().join("specs/lloom.toml"),
+        dir.path().join("specs/lloom.toml"),
+    )
+    .unwrap();
+    let before = read_tree(dir.path());
     let out = common::bin()
-        .current_dir(common::root())
-        .args([
-            "check",
-            "specs/lloom.toml",
-            "tests/fixtures/valid/minimal.toml",
-        ])
+        .current_dir(dir.path())
+        .arg("check")
         .output()
         .unwrap();
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert!(read_tree(dir.path()).is_empty());
+    assert_eq!(read_tree(dir.path()), before, "check wrote something");
+    let render = common::bin()
+        .current_dir(dir.path())
+        .arg("render")
+        .output()
+        .unwrap();
+    assert_eq!(code(&render), 0);
+    assert_ne!(
+        read_tree(dir.path()),
+        before,
+        "the same call with `render` does write: the check above can fail"
+    );
 }
 
 #[test]
