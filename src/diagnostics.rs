@@ -173,6 +173,19 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// The help for a name that is not one of `candidates`: "did you mean" the
+/// closest one, or `otherwise` when none is close.
+pub fn suggest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: impl FnOnce() -> String,
+) -> String {
+    match did_you_mean(name, candidates) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => otherwise(),
+    }
+}
+
 /// Closest candidate to a misspelt name, for "did you mean" hints.
 pub fn did_you_mean<'a>(
     name: &str,

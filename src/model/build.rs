@@ -54,19 +54,27 @@ impl Ctx {
         out
     }
 
+    /// Checks only the syntax: relabel rules may name internal `__` labels.
+    pub fn label_syntax(&mut self, name: &Str, what: &str) -> bool {
+        let n = name.get_ref();
+        if is_label_name(n) {
+            return true;
+        }
+        self.push(
+            Finding::error(
+                "spec/bad-label-name",
+                format!("`{n}` is not a valid label name ({what})"),
+            )
+            .at(name.span())
+            .help("label names start with a letter or `_` and hold only letters, digits and `_`"),
+        );
+        false
+    }
+
+    /// A label the user sets: valid syntax and not reserved for Prometheus.
     pub fn label_name(&mut self, name: &Str, what: &str) -> bool {
         let n = name.get_ref();
-        if !is_label_name(n) {
-            self.push(
-                Finding::error(
-                    "spec/bad-label-name",
-                    format!("`{n}` is not a valid label name ({what})"),
-                )
-                .at(name.span())
-                .help(
-                    "label names start with a letter or `_` and hold only letters, digits and `_`",
-                ),
-            );
+        if !self.label_syntax(name, what) {
             false
         } else if n.starts_with("__") {
             self.push(

@@ -64,10 +64,6 @@ impl Duration {
         }
         Ok(Duration(total))
     }
-
-    pub fn as_secs_f64(self) -> f64 {
-        self.0 as f64 / 1000.0
-    }
 }
 
 /// Prints the canonical form Prometheus prints, e.g. `90s` as `1m30s`.

@@ -1,10 +1,9 @@
 //! Relabel rules: the spec's, checked field by field, and the built-in ones.
 
 use super::build::Ctx;
-use super::names::is_label_name;
 use super::Relabel;
 use crate::diagnostics::Finding;
-use crate::spec::{RelabelAction, RelabelSpec, Str};
+use crate::spec::{RelabelAction, RelabelSpec};
 use std::ops::Range;
 
 /// The guide's rule: `instance` is the host without its port, so that metrics
@@ -44,10 +43,10 @@ fn relabel(cx: &mut Ctx, r: &RelabelSpec, at: Range<usize>) -> Relabel {
     let action = r.action;
     let action_name = ACTIONS[action as usize];
     for l in &r.source_labels {
-        label_any(cx, l);
+        cx.label_syntax(l, "relabel source label");
     }
     if let Some(t) = &r.target_label {
-        label_any(cx, t);
+        cx.label_syntax(t, "relabel target label");
     }
     if let Some(re) = &r.regex {
         // Prometheus anchors relabel regexes at both ends.
@@ -114,20 +113,6 @@ fn relabel(cx: &mut Ctx, r: &RelabelSpec, at: Range<usize>) -> Relabel {
         replacement: r.replacement.as_ref().map(|s| s.get_ref().clone()),
         modulus: r.modulus,
         action: (action != RelabelAction::Replace).then_some(action_name),
-    }
-}
-
-/// Relabel rules may name internal (`__`) labels, so only the syntax is checked.
-fn label_any(cx: &mut Ctx, l: &Str) {
-    if !is_label_name(l.get_ref()) {
-        cx.push(
-            Finding::error(
-                "spec/bad-label-name",
-                format!("`{}` is not a valid label name", l.get_ref()),
-            )
-            .at(l.span())
-            .help("label names start with a letter or `_` and hold only letters, digits and `_`"),
-        );
     }
 }
 

@@ -7,7 +7,7 @@ use super::names::{is_alert_name, is_metric_name, is_simple_name};
 use super::pack::{Needs, ALERTS, GROUPS, RECORDS};
 use super::{AlertRule, Expr, LabelMap, Origin, RecordRule, Rule, RuleGroup, Stack};
 use crate::catalog::Catalog;
-use crate::diagnostics::{did_you_mean, Finding};
+use crate::diagnostics::{suggest, Finding};
 use crate::spec::{Spec, Str};
 use std::collections::BTreeMap;
 
@@ -156,10 +156,9 @@ pub(super) fn resolve(
             }
             None => {
                 let known: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
-                let help = match did_you_mean(name.get_ref(), known.iter().copied()) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("known groups: {}", known.join(", ")),
-                };
+                let help = suggest(name.get_ref(), known.iter().copied(), || {
+                    format!("known groups: {}", known.join(", "))
+                });
                 cx.push(
                     Finding::error(
                         "spec/unknown-group",
@@ -189,13 +188,9 @@ fn push_rule(groups: &mut Vec<RuleGroup>, group: &str, rule: Rule) {
 fn check_pack_overrides(cx: &mut Ctx, spec: &Spec) {
     for (name, tuning) in &spec.pack.alert {
         if !ALERTS.iter().any(|a| a.name == name.get_ref()) {
-            let help = match did_you_mean(name.get_ref(), ALERTS.iter().map(|a| a.name)) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => {
-                    "the built-in alerts are listed in the README; custom alerts go in [[alert]]"
-                        .to_string()
-                }
-            };
+            let help = suggest(name.get_ref(), ALERTS.iter().map(|a| a.name), || {
+                "the built-in alerts are listed in the README; custom alerts go in [[alert]]".into()
+            });
             cx.push(
                 Finding::error(
                     "spec/unknown-alert",
@@ -341,10 +336,9 @@ fn group_name<'a>(cx: &mut Ctx, group: Option<&'a Str>, default: &'a str) -> &'a
 
 fn severity(cx: &mut Ctx, s: &Str) -> String {
     if !SEVERITIES.contains(&s.get_ref().as_str()) {
-        let help = match did_you_mean(s.get_ref(), SEVERITIES) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => "use critical, warning or info".to_string(),
-        };
+        let help = suggest(s.get_ref(), SEVERITIES, || {
+            "use critical, warning or info".into()
+        });
         cx.push(
             Finding::error(
                 "spec/unknown-value",
@@ -398,6 +392,5 @@ fn runbook(stack: &Stack, alert: &str) -> String {
 
 /// Numbers as PromQL and people write them: `0.05`, `100`.
 fn format_number(v: f64) -> String {
-    let s = format!("{}", (v * 1e9).round() / 1e9);
-    s
+    format!("{}", (v * 1e9).round() / 1e9)
 }

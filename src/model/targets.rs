@@ -34,8 +34,8 @@ pub(super) struct Target<'a> {
     text: std::borrow::Cow<'a, Str>,
     /// The port to add when the text has none; `None` when a port is required.
     default_port: Option<u16>,
-    /// Built-in targets have no place in the spec.
-    derived: bool,
+    /// Built-in targets (self-monitoring) have no place in the spec.
+    builtin: bool,
 }
 
 impl<'a> Target<'a> {
@@ -43,14 +43,14 @@ impl<'a> Target<'a> {
         Target {
             text: std::borrow::Cow::Borrowed(s),
             default_port: Some(port),
-            derived: false,
+            builtin: false,
         }
     }
     pub(super) fn address(s: &'a Str) -> Self {
         Target {
             text: std::borrow::Cow::Borrowed(s),
             default_port: None,
-            derived: false,
+            builtin: false,
         }
     }
     /// A target made from a host named elsewhere (node exporter on a role's
@@ -59,14 +59,14 @@ impl<'a> Target<'a> {
         Target {
             text: std::borrow::Cow::Owned(Str::new(at, host.to_string())),
             default_port: Some(port),
-            derived: false,
+            builtin: false,
         }
     }
     pub(super) fn builtin(addr: &str) -> Self {
         Target {
             text: std::borrow::Cow::Owned(Str::new(0..0, addr.to_string())),
             default_port: None,
-            derived: true,
+            builtin: true,
         }
     }
 }
@@ -107,7 +107,7 @@ pub(super) fn static_job(
     let mut out = Vec::new();
     for t in targets {
         let text = t.text.get_ref();
-        let span = (!t.derived).then(|| t.text.span());
+        let span = (!t.builtin).then(|| t.text.span());
         let (host, explicit_port) = match split_host_port(text) {
             Ok((h, p)) => (h.to_string(), p),
             Err(e) => {

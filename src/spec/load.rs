@@ -22,12 +22,6 @@ use toml::Spanned;
 /// More structural errors than this in one spec are not worth listing.
 const MAX_STRUCTURAL_ERRORS: usize = 50;
 
-/// Why a spec could not be turned into [`Spec`] at all.
-#[derive(Debug)]
-pub struct LoadError {
-    pub findings: Vec<Finding>,
-}
-
 /// Where an entry sits in the document: keys, and 1-based positions in arrays.
 type Path = Vec<String>;
 

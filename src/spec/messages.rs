@@ -1,7 +1,7 @@
 //! The wording of structural findings: serde's and toml's messages turned
 //! into what is wrong, where, and how to fix it.
 
-use crate::diagnostics::{did_you_mean, Finding};
+use crate::diagnostics::{suggest, Finding};
 use std::ops::Range;
 
 pub(super) fn first_line(s: &str) -> &str {
@@ -69,11 +69,14 @@ pub(super) fn describe(
         .filter(|p| !p.chars().all(|c| c.is_ascii_digit()))
         .map_or("", String::as_str);
     if let Some((name, expected)) = parse_unknown(msg, "unknown field `") {
-        let help = match did_you_mean(&name, expected.iter().map(String::as_str)) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None if expected.is_empty() => format!("remove `{name}`: {parent} takes no keys"),
-            None => format!("remove it, or use one of: {}", expected.join(", ")),
-        };
+        let help = suggest(
+            &name,
+            expected.iter().map(String::as_str),
+            || match expected.is_empty() {
+                true => format!("remove `{name}`: {parent} takes no keys"),
+                false => format!("remove it, or use one of: {}", expected.join(", ")),
+            },
+        );
         return Finding::error(
             "spec/unknown-key",
             format!("unknown key `{name}` in {parent}"),
@@ -83,10 +86,9 @@ pub(super) fn describe(
         .help(help);
     }
     if let Some((name, expected)) = parse_unknown(msg, "unknown variant `") {
-        let help = match did_you_mean(&name, expected.iter().map(String::as_str)) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("use one of: {}", expected.join(", ")),
-        };
+        let help = suggest(&name, expected.iter().map(String::as_str), || {
+            format!("use one of: {}", expected.join(", "))
+        });
         return Finding::error(
             "spec/unknown-value",
             format!("unknown value `{name}` for {subject}"),

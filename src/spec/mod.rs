@@ -10,7 +10,7 @@ mod rules;
 mod scrape;
 mod stack;
 
-pub use load::{load, LoadError};
+pub use load::load;
 pub use rules::{
     AlertSpec, MetricSpec, PackAlertSpec, PackSpec, RecordSpec, RuleGroupSpec, RulesSpec,
 };
