@@ -22,13 +22,13 @@ pub fn lint(model: &Model) -> Vec<Finding> {
     for group in &model.groups {
         for rule in &group.rules {
             let expr = rule.expr();
-            let Ok(ast) = promql_parser::parser::parse(&expr.text) else {
-                continue; // parse errors are reported by the model
+            let Some(ast) = &expr.ast else {
+                continue; // a parse error, reported by the model
             };
             let mut found = Vec::new();
-            checks::selectors(&cx, &ast, &mut found);
+            checks::selectors(&cx, ast, &mut found);
             if let Rule::Alert(alert) = rule {
-                checks::alert(&cx, group, alert, &ast, &mut found);
+                checks::alert(&cx, group, alert, ast, &mut found);
             }
             for f in found {
                 let f = match expr.origin.span() {

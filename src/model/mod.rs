@@ -160,11 +160,28 @@ pub struct RecordRule {
     pub labels: LabelMap,
 }
 
-/// A PromQL expression and where it was written.
+/// A PromQL expression, where it was written, and its syntax tree, parsed
+/// once here so that the lint does not parse again.
 #[derive(Debug, Clone)]
 pub struct Expr {
     pub text: String,
     pub origin: Origin,
+    /// `None` only when the spec's text does not parse; such a model carries an
+    /// error finding and is neither linted nor rendered.
+    pub ast: Option<promql_parser::parser::Expr>,
+}
+
+impl Expr {
+    /// A built-in pack expression; the test suite proves every one parses.
+    pub fn builtin(text: String) -> Expr {
+        let ast = promql_parser::parser::parse(&text)
+            .unwrap_or_else(|e| panic!("built-in expression does not parse: {e}: {text}"));
+        Expr {
+            text,
+            origin: Origin::Builtin,
+            ast: Some(ast),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

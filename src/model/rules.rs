@@ -46,10 +46,7 @@ pub(super) fn resolve(
     for r in RECORDS.iter().filter(|r| has(r.needs)) {
         let rule = Rule::Record(RecordRule {
             name: r.name.to_string(),
-            expr: Expr {
-                text: r.expr.to_string(),
-                origin: Origin::Builtin,
-            },
+            expr: Expr::builtin(r.expr.to_string()),
             labels: LabelMap::new(),
         });
         push_rule(&mut groups, r.group, rule);
@@ -85,10 +82,7 @@ pub(super) fn resolve(
         labels.insert("severity".into(), severity);
         let rule = Rule::Alert(AlertRule {
             name: a.name.to_string(),
-            expr: Expr {
-                text: fill(a.expr),
-                origin: Origin::Builtin,
-            },
+            expr: Expr::builtin(fill(a.expr)),
             for_,
             labels,
             annotations: annotations(fill(a.summary), fill(a.description), runbook(stack, a.name)),
@@ -353,28 +347,36 @@ fn severity(cx: &mut Ctx, s: &Str) -> String {
 
 /// Parses an expression with the PromQL parser; the rule must yield a vector or scalar.
 fn expr(cx: &mut Ctx, e: &Str) -> Expr {
-    match promql_parser::parser::parse(e.get_ref()) {
+    let ast = match promql_parser::parser::parse(e.get_ref()) {
         Ok(ast) => {
             use promql_parser::parser::value::ValueType;
             let vt = ast.value_type();
             if !matches!(vt, ValueType::Vector | ValueType::Scalar) {
                 cx.push(
-                    Finding::error("spec/bad-promql", format!("a rule must yield an instant vector, but this yields a {vt}"))
-                        .at(e.span())
-                        .help("wrap a range vector in a function such as rate(...[5m])"),
+                    Finding::error(
+                        "spec/bad-promql",
+                        format!("a rule must yield an instant vector, but this yields a {vt}"),
+                    )
+                    .at(e.span())
+                    .help("wrap a range vector in a function such as rate(...[5m])"),
                 );
             }
+            Some(ast)
         }
-        Err(msg) => cx.push(
+        Err(msg) => {
+            cx.push(
             Finding::error("spec/bad-promql", format!("PromQL does not parse: {}", msg.trim()))
                 .at(e.span())
                 .label("in this expression")
                 .help("check brackets, quotes and function names; https://prometheus.io/docs/prometheus/latest/querying/basics/"),
-        ),
-    }
+            );
+            None
+        }
+    };
     Expr {
         text: e.get_ref().clone(),
         origin: Origin::Spec(e.span()),
+        ast,
     }
 }
 
