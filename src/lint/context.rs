@@ -1,7 +1,9 @@
 //! What the lint knows beyond the expression: series types, who scrapes them, how often.
 
+use super::labels::LabelSet;
 use crate::catalog::{Exporter, MetricType};
-use crate::model::{Duration, Model, Rule};
+use crate::model::{Duration, Model, RecordRule, Rule, Targets};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// The type a selected series has.
@@ -11,6 +13,9 @@ pub enum SeriesKind {
     Gauge,
     /// A histogram's base name, which no series carries.
     HistogramBase,
+    /// A summary's quantile series (`x{quantile="0.99"}`): a gauge that must
+    /// not be aggregated.
+    Quantile,
     /// Produced by a recording rule or by Prometheus itself; its type is not declared.
     Derived,
 }
@@ -19,20 +24,58 @@ pub struct Context<'m> {
     pub model: &'m Model,
     /// Recorded series → the interval of the group that records them.
     recorded: HashMap<&'m str, Duration>,
+    records: HashMap<&'m str, &'m RecordRule>,
+    /// Labels that scraping puts on every scraped series.
+    pub scrape: LabelSet,
+    /// Label sets of recorded series, inferred on first use; `None` while
+    /// being inferred, so that a rule reading itself ends as an open set.
+    recorded_labels: RefCell<HashMap<&'m str, Option<LabelSet>>>,
 }
 
 impl<'m> Context<'m> {
     pub fn new(model: &'m Model) -> Self {
         let mut recorded = HashMap::new();
+        let mut records = HashMap::new();
         for g in &model.groups {
             let interval = g.interval.unwrap_or(model.stack.evaluation_interval);
             for r in &g.rules {
                 if let Rule::Record(rec) = r {
                     recorded.insert(rec.name.as_str(), interval);
+                    records.insert(rec.name.as_str(), rec);
                 }
             }
         }
-        Context { model, recorded }
+        Context {
+            model,
+            recorded,
+            records,
+            scrape: scrape_labels(model),
+            recorded_labels: RefCell::default(),
+        }
+    }
+
+    /// The labels of a recorded series: its expression's, plus the rule's.
+    pub fn recorded_labels(&self, series: &str) -> Option<LabelSet> {
+        let (&name, rule) = self.records.get_key_value(series)?;
+        if let Some(done) = self.recorded_labels.borrow().get(name) {
+            return Some(done.clone().unwrap_or_else(LabelSet::open));
+        }
+        self.recorded_labels.borrow_mut().insert(name, None);
+        let mut set = match &rule.expr.ast {
+            // Findings in the recording rule are reported when it is linted.
+            Some(ast) => super::infer::infer(self, ast, &mut Vec::new()),
+            None => LabelSet::open(),
+        };
+        for (k, v) in &rule.labels {
+            set.add(k);
+            set.fixed.insert(k.clone(), v.clone());
+        }
+        set.scalar = false;
+        set.metric = Some(name.to_string());
+        self.recorded_labels
+            .borrow_mut()
+            .insert(name, Some(set.clone()));
+        Some(set)
     }
 
     /// `None` when the series is unknown.
@@ -45,7 +88,8 @@ impl<'m> Context<'m> {
             return Some(match m.type_ {
                 MetricType::Counter => SeriesKind::Counter,
                 MetricType::Gauge => SeriesKind::Gauge,
-                MetricType::Histogram | MetricType::Summary => SeriesKind::HistogramBase,
+                MetricType::Histogram => SeriesKind::HistogramBase,
+                MetricType::Summary => SeriesKind::Quantile,
             });
         }
         // `_bucket`, `_sum` and `_count` of histograms and summaries are counters.
@@ -73,4 +117,35 @@ impl<'m> Context<'m> {
             .and_then(|j| j.scrape_interval)
             .unwrap_or(global)
     }
+}
+
+/// `job` and `instance` on every series; target and relabel labels on some;
+/// anything at all once a `labelmap` rule copies discovery labels over.
+fn scrape_labels(model: &Model) -> LabelSet {
+    let mut set = LabelSet::default();
+    set.always.insert("job".into());
+    set.always.insert("instance".into());
+    for job in &model.jobs {
+        match &job.targets {
+            Targets::Static(groups) => {
+                for g in groups {
+                    set.maybe.extend(g.labels.keys().cloned());
+                }
+            }
+            Targets::Files { labels, .. } => set.maybe.extend(labels.iter().cloned()),
+            Targets::KubernetesPods { .. } | Targets::Consul { .. } => {}
+        }
+        for r in &job.relabel {
+            if r.action == Some("labelmap") {
+                set.open = true;
+            }
+            if let Some(t) = &r.target_label {
+                if !t.starts_with("__") {
+                    set.maybe.insert(t.clone());
+                }
+            }
+        }
+    }
+    set.maybe.retain(|l| !set.always.contains(l));
+    set
 }

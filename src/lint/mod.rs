@@ -1,24 +1,36 @@
 //! Semantic lint of every PromQL expression in the model, against the metric
-//! catalog, the series recording rules produce, scrape intervals and retention.
-//! promtool checks syntax only; these checks catch rules that parse but can
-//! never fire, always fire, or read a metric the wrong way.
+//! catalog, the series recording rules produce, the labels scraping adds,
+//! scrape intervals and retention. promtool checks syntax only; these checks
+//! catch rules that parse but can never fire, always fire, or page with an
+//! empty description.
 
 mod checks;
+pub mod codes;
 mod context;
+mod infer;
+mod labels;
+mod matching;
+mod rules;
+mod template;
 mod walk;
 
 #[cfg(test)]
 mod tests;
 
-use crate::diagnostics::Finding;
-use crate::model::{Model, Rule};
+use crate::diagnostics::{suggest, Finding};
+use crate::model::{Allow, Model, PanelQuery, Rule};
 use context::Context;
+use std::ops::Range;
+
+/// A finding and, where it has one, a more precise place than the expression.
+type Found = (Finding, Option<Range<usize>>);
 
 /// Lints every rule of the model; findings carry the spec location of the
 /// expression, or name the built-in rule.
 pub fn lint(model: &Model) -> Vec<Finding> {
     let cx = Context::new(model);
     let mut findings = Vec::new();
+    let duplicates = rules::duplicates(model);
     for group in &model.groups {
         for rule in &group.rules {
             let expr = rule.expr();
@@ -27,20 +39,109 @@ pub fn lint(model: &Model) -> Vec<Finding> {
             };
             let mut found = Vec::new();
             checks::selectors(&cx, ast, &mut found);
+            let labels = infer::infer(&cx, ast, &mut found);
             if let Rule::Alert(alert) = rule {
                 checks::alert(&cx, group, alert, ast, &mut found);
             }
-            for f in found {
-                let f = match expr.origin.span() {
-                    Some(span) => f.at(span),
-                    None => Finding {
-                        message: format!("built-in rule `{}`: {}", rule.name(), f.message),
-                        ..f
-                    },
-                };
-                findings.push(f);
+            let mut found: Vec<Found> = found.into_iter().map(|f| (f, None)).collect();
+            if let Rule::Alert(alert) = rule {
+                found.extend(rules::templates(alert, ast, &labels));
             }
+            found.extend(rules::external_clash(model, rule));
+            found.extend(
+                duplicates
+                    .iter()
+                    .filter(|(_, r)| std::ptr::eq(*r, rule))
+                    .map(|(f, _)| (f.clone(), None)),
+            );
+            let subject = format!("built-in rule `{}`", rule.name());
+            settle(&subject, expr.origin.span(), rule.allow(), found, &mut findings);
+        }
+    }
+    for dashboard in &model.dashboards {
+        for panel in &dashboard.panels {
+            let found = panel.queries.iter().flat_map(|q| query(&cx, q)).collect();
+            let subject = format!("panel `{}`", panel.title);
+            settle(&subject, None, &panel.allow, found, &mut findings);
         }
     }
     findings
+}
+
+/// A panel query: its selectors and labels, and the labels its legend shows.
+fn query(cx: &Context, q: &PanelQuery) -> Vec<Found> {
+    let Some(ast) = &q.expr.ast else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    checks::selectors(cx, ast, &mut found);
+    let labels = infer::infer(cx, ast, &mut found);
+    let mut found: Vec<Found> = found
+        .into_iter()
+        .map(|f| (f, q.expr.origin.span()))
+        .collect();
+    let legend = q.legend.as_deref().unwrap_or_default();
+    for l in template::legend_labels(legend) {
+        if labels.never(&l) {
+            found.push((
+                Finding::error(
+                    "lint/legend-label-missing",
+                    format!("the legend shows `{{{{{l}}}}}`, but the query's series never carry `{l}`: every line gets the same empty name"),
+                )
+                .help(suggest(&l, labels.known().map(String::as_str), || {
+                    format!("the query returns {}", labels::list(labels.known()))
+                })),
+                q.legend_span.clone(),
+            ));
+        }
+    }
+    found
+}
+
+/// Places each finding, drops the ones the spec silences, and reports
+/// `allow` entries that name no code or silence nothing.
+fn settle(
+    subject: &str,
+    expr_span: Option<Range<usize>>,
+    allow: &Allow,
+    found: Vec<Found>,
+    out: &mut Vec<Finding>,
+) {
+    let mut used = std::collections::BTreeSet::new();
+    for (f, place) in found {
+        if allow.contains_key(f.code) {
+            used.insert(f.code);
+            continue;
+        }
+        let f = match place.or_else(|| expr_span.clone()) {
+            Some(span) => f.at(span),
+            None => Finding {
+                message: format!("{subject}: {}", f.message),
+                ..f
+            },
+        };
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    for (code, allowance) in allow {
+        let f = if codes::get(code).is_none() {
+            Finding::error("lint/unknown-allow", format!("`{code}` is not a lint code"))
+                .help(suggest(code, codes::CODES.iter().map(|c| c.code), || {
+                    "the lint codes are listed in the README".into()
+                }))
+        } else if !used.contains(code.as_str()) {
+            Finding::warning("lint/unused-allow", format!("`{code}` is silenced here, but nothing here triggers it"))
+                .help("remove the entry, so that the finding is reported if it ever comes back")
+        } else {
+            continue;
+        };
+        out.push(match &allowance.span {
+            Some(span) => f.at(span.clone()),
+            None => Finding {
+                message: format!("{subject}: {}", f.message),
+                ..f
+            },
+        });
+    }
 }

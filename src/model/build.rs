@@ -2,7 +2,8 @@
 
 use super::duration::{ByteSize, Duration};
 use super::names::{is_label_name, is_metric_name};
-use super::{jobs, rules, LabelMap, Model, Retention, Stack};
+use super::{dashboards, jobs, rules, Allow, Allowance, LabelMap, Model, Retention, Stack};
+use std::collections::BTreeMap;
 use crate::catalog::{Catalog, Exporter, Metric, MetricType, Status};
 use crate::diagnostics::Finding;
 use crate::spec::{Labels, Spec, Str};
@@ -52,6 +53,36 @@ impl Ctx {
             out.insert(k.get_ref().clone(), v.get_ref().clone());
         }
         out
+    }
+
+    /// Silenced lint codes; the lint checks that each code exists and is used.
+    pub fn allow(&mut self, allow: &Labels) -> Allow {
+        let mut out = Allow::new();
+        for (code, reason) in allow {
+            if reason.get_ref().trim().is_empty() {
+                self.push(
+                    Finding::error("spec/empty-reason", format!("`{}` is silenced without a reason", code.get_ref()))
+                        .at(reason.span())
+                        .help("say why the finding does not apply here, so that the next reader knows"),
+                );
+            }
+            out.insert(
+                code.get_ref().clone(),
+                Allowance {
+                    reason: reason.get_ref().clone(),
+                    span: Some(code.span()),
+                },
+            );
+        }
+        out
+    }
+
+    /// Where each label or annotation was written.
+    pub fn places(labels: &Labels) -> BTreeMap<String, std::ops::Range<usize>> {
+        labels
+            .iter()
+            .map(|(k, v)| (k.get_ref().clone(), v.span()))
+            .collect()
     }
 
     /// Checks only the syntax: relabel rules may name internal `__` labels.
@@ -105,7 +136,9 @@ pub fn build(spec: &Spec) -> (Model, Vec<Finding>) {
         .map(|f| f.get_ref().clone())
         .collect();
     let groups = rules::resolve(&mut cx, spec, &stack, &catalog);
+    let dashboards = dashboards::resolve(&mut cx, &spec.dashboard, &stack);
     let model = Model {
+        dashboards,
         stack,
         jobs,
         alertmanagers,

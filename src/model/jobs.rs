@@ -183,6 +183,12 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, stack: &Stack) -> Vec<ScrapeJob
             targets: Targets::Files {
                 files: f.files.iter().map(|x| x.get_ref().clone()).collect(),
                 refresh_interval: cx.duration(f.refresh_interval.as_ref(), "refresh_interval"),
+                labels: f
+                    .labels
+                    .iter()
+                    .filter(|l| cx.label_name(l, "file_sd label"))
+                    .map(|l| l.get_ref().clone())
+                    .collect(),
             },
             ..ScrapeJob::named(f.job.get_ref())
         });

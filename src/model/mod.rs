@@ -2,7 +2,9 @@
 //! as data. Renderers read only this, never the spec.
 
 mod build;
+mod dashboards;
 mod duration;
+pub mod grafana_vars;
 mod jobs;
 mod names;
 pub mod pack;
@@ -11,6 +13,7 @@ mod rules;
 mod targets;
 
 pub use build::build;
+pub use dashboards::{Dashboard, Panel, PanelQuery};
 pub use duration::{ByteSize, Duration};
 
 use crate::catalog::Catalog;
@@ -28,6 +31,7 @@ pub struct Model {
     /// Rule files outside lloom-monctl's, as written in the spec.
     pub extra_rule_files: Vec<String>,
     pub groups: Vec<RuleGroup>,
+    pub dashboards: Vec<Dashboard>,
     pub catalog: Catalog,
 }
 
@@ -68,6 +72,8 @@ pub enum Targets {
     Files {
         files: Vec<String>,
         refresh_interval: Option<Duration>,
+        /// Labels the files set on their targets, declared for the lint.
+        labels: Vec<String>,
     },
     KubernetesPods {
         namespaces: Vec<String>,
@@ -142,6 +148,27 @@ impl Rule {
             Rule::Record(r) => &r.name,
         }
     }
+
+    pub fn labels(&self) -> &LabelMap {
+        match self {
+            Rule::Alert(a) => &a.labels,
+            Rule::Record(r) => &r.labels,
+        }
+    }
+
+    pub fn allow(&self) -> &Allow {
+        match self {
+            Rule::Alert(a) => &a.allow,
+            Rule::Record(r) => &r.allow,
+        }
+    }
+
+    pub fn places(&self) -> &Places {
+        match self {
+            Rule::Alert(a) => &a.places,
+            Rule::Record(r) => &r.places,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -151,6 +178,8 @@ pub struct AlertRule {
     pub for_: Option<Duration>,
     pub labels: LabelMap,
     pub annotations: LabelMap,
+    pub allow: Allow,
+    pub places: Places,
 }
 
 #[derive(Debug, Clone)]
@@ -158,6 +187,27 @@ pub struct RecordRule {
     pub name: String,
     pub expr: Expr,
     pub labels: LabelMap,
+    pub allow: Allow,
+    pub places: Places,
+}
+
+/// Lint codes silenced on one rule or panel, by code, each with the
+/// operator's reason: a silenced finding stays explained in the spec.
+pub type Allow = BTreeMap<String, Allowance>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allowance {
+    pub reason: String,
+    /// The code's place in the spec; `None` for built-in rules.
+    pub span: Option<Range<usize>>,
+}
+
+/// Where a rule's labels and annotations were written, so that findings about
+/// their templates point there; empty for built-in rules.
+#[derive(Debug, Clone, Default)]
+pub struct Places {
+    pub labels: BTreeMap<String, Range<usize>>,
+    pub annotations: BTreeMap<String, Range<usize>>,
 }
 
 /// A PromQL expression, where it was written, and its syntax tree, parsed

@@ -5,7 +5,7 @@ use super::build::Ctx;
 use super::duration::Duration;
 use super::names::{is_alert_name, is_metric_name, is_simple_name};
 use super::pack::{Needs, ALERTS, GROUPS, RECORDS};
-use super::{AlertRule, Expr, LabelMap, Origin, RecordRule, Rule, RuleGroup, Stack};
+use super::{AlertRule, Allow, Expr, LabelMap, Origin, Places, RecordRule, Rule, RuleGroup, Stack};
 use crate::catalog::Catalog;
 use crate::diagnostics::{suggest, Finding};
 use crate::spec::{Spec, Str};
@@ -43,15 +43,18 @@ pub(super) fn resolve(
     };
 
     check_pack_overrides(cx, spec);
-    for r in RECORDS.iter().filter(|r| has(r.needs)) {
+    let pack = spec.pack.enabled != Some(false);
+    for r in RECORDS.iter().filter(|r| pack && has(r.needs)) {
         let rule = Rule::Record(RecordRule {
             name: r.name.to_string(),
             expr: Expr::builtin(r.expr.to_string()),
             labels: LabelMap::new(),
+            allow: Allow::new(),
+            places: Places::default(),
         });
         push_rule(&mut groups, r.group, rule);
     }
-    for a in ALERTS.iter().filter(|a| has(a.needs)) {
+    for a in ALERTS.iter().filter(|a| pack && has(a.needs)) {
         let tuning = spec
             .pack
             .alert
@@ -86,6 +89,8 @@ pub(super) fn resolve(
             for_,
             labels,
             annotations: annotations(fill(a.summary), fill(a.description), runbook(stack, a.name)),
+            allow: tuning.map(|t| cx.allow(&t.allow)).unwrap_or_default(),
+            places: Places::default(),
         });
         push_rule(&mut groups, a.group, rule);
     }
@@ -132,6 +137,11 @@ pub(super) fn resolve(
                 name: name.clone(),
                 expr,
                 labels,
+                allow: cx.allow(&r.allow),
+                places: Places {
+                    labels: Ctx::places(&r.labels),
+                    annotations: Default::default(),
+                },
             });
             push_rule(
                 &mut groups,
@@ -260,12 +270,24 @@ fn custom_alert(cx: &mut Ctx, a: &crate::spec::AlertSpec, stack: &Stack) -> Opti
             );
         }
     }
+    let mut places = Places {
+        labels: Ctx::places(&a.labels),
+        annotations: Ctx::places(&a.annotations),
+    };
+    places.annotations.insert("summary".into(), a.summary.span());
+    places.annotations.insert("description".into(), a.description.span());
+    if let Some(u) = &a.runbook_url {
+        places.annotations.insert("runbook_url".into(), u.span());
+    }
+    places.labels.insert("severity".into(), a.severity.span());
     Some(Rule::Alert(AlertRule {
         name: name.clone(),
         expr,
         for_,
         labels,
         annotations,
+        allow: cx.allow(&a.allow),
+        places,
     }))
 }
 

@@ -183,6 +183,7 @@ fn scrape_config(job: &ScrapeJob) -> ScrapeConfig {
         Targets::Files {
             files,
             refresh_interval,
+            ..
         } => {
             sc.file_sd_configs = vec![FileSdConfig {
                 files: files.clone(),

@@ -4,12 +4,14 @@
 //! Values the model must validate (durations, names, expressions) stay
 //! `Spanned<String>` so that one bad value does not hide the others.
 
+mod dashboards;
 mod load;
 mod messages;
 mod rules;
 mod scrape;
 mod stack;
 
+pub use dashboards::{DashboardSpec, PanelSpec, QuerySpec};
 pub use load::load;
 pub use rules::{
     AlertSpec, MetricSpec, PackAlertSpec, PackSpec, RecordSpec, RuleGroupSpec, RulesSpec,
@@ -58,4 +60,6 @@ pub struct Spec {
     /// Metrics added to the built-in catalog.
     #[serde(default)]
     pub metric: Vec<MetricSpec>,
+    #[serde(default)]
+    pub dashboard: Vec<DashboardSpec>,
 }

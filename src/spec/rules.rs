@@ -24,6 +24,8 @@ pub struct RuleGroupSpec {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackSpec {
+    /// `false` leaves the built-in rules out: the spec brings all its own.
+    pub enabled: Option<bool>,
     #[serde(default)]
     pub alert: BTreeMap<Str, PackAlertSpec>,
 }
@@ -36,6 +38,9 @@ pub struct PackAlertSpec {
     #[serde(rename = "for")]
     pub for_: Option<Str>,
     pub severity: Option<Str>,
+    /// Lint codes silenced on this rule, each with the reason why.
+    #[serde(default)]
+    pub allow: Labels,
 }
 
 /// A custom alert rule.
@@ -55,6 +60,9 @@ pub struct AlertSpec {
     pub labels: Labels,
     #[serde(default)]
     pub annotations: Labels,
+    /// Lint codes silenced on this rule, each with the reason why.
+    #[serde(default)]
+    pub allow: Labels,
 }
 
 /// A custom recording rule.
@@ -66,6 +74,9 @@ pub struct RecordSpec {
     pub group: Option<Str>,
     #[serde(default)]
     pub labels: Labels,
+    /// Lint codes silenced on this rule, each with the reason why.
+    #[serde(default)]
+    pub allow: Labels,
 }
 
 /// A metric added to the catalog.

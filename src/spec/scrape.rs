@@ -154,6 +154,9 @@ pub struct FileSdSpec {
     pub refresh_interval: Option<Str>,
     pub metrics_path: Option<Str>,
     pub scrape_interval: Option<Str>,
+    /// Label names the target files set, so that the lint knows them.
+    #[serde(default)]
+    pub labels: Vec<Str>,
 }
 
 /// Pods that opt in with `prometheus.io/scrape: "true"` annotations.

@@ -1,0 +1,149 @@
+//! Checks of a rule beyond its expression: what its templates show, its
+//! labels against the external labels, and rules that repeat another.
+
+use super::labels::{list, LabelSet};
+use super::template;
+use super::walk::walk;
+use crate::diagnostics::{suggest, Finding};
+use crate::model::{AlertRule, Model, Rule};
+use promql_parser::parser::Expr;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Templates of an alert's annotations and labels, against the labels its
+/// expression's series carry (`set`).
+pub fn templates(alert: &AlertRule, ast: &Expr, set: &LabelSet) -> Vec<(Finding, Option<Range<usize>>)> {
+    let mut out = Vec::new();
+    let fractional = fractional_value(ast);
+    let texts = alert
+        .annotations
+        .iter()
+        .map(|(k, v)| (k, v, alert.places.annotations.get(k), "annotation"))
+        .chain(
+            alert
+                .labels
+                .iter()
+                .map(|(k, v)| (k, v, alert.places.labels.get(k), "label")),
+        );
+    for (key, text, place, what) in texts {
+        let refs = template::alert_refs(text);
+        for l in refs.labels.iter().filter(|l| set.never(l)) {
+            let also = if alert.labels.contains_key(l.as_str()) {
+                format!("; `{l}` is a label of the rule, which `$labels` does not hold")
+            } else {
+                String::new()
+            };
+            out.push((
+                Finding::error(
+                    "lint/template-label-missing",
+                    format!("{what} `{key}` of `{}` shows `$labels.{l}`, but the expression's series never carry `{l}`: it renders empty{also}", alert.name),
+                )
+                .help(suggest(l, set.known().map(String::as_str), || {
+                    format!("the series carry {}; keep `{l}` in the expression (e.g. in `sum by`) or drop it from the text", list(set.known()))
+                })),
+                place.cloned(),
+            ));
+        }
+        for f in &refs.unknown_functions {
+            out.push((
+                Finding::error(
+                    "lint/template-unknown-function",
+                    format!("{what} `{key}` of `{}` calls `{f}`, which Prometheus templates do not define", alert.name),
+                )
+                .help(suggest(f, template_functions(), || {
+                    "see https://prometheus.io/docs/prometheus/latest/configuration/template_reference/".into()
+                })),
+                place.cloned(),
+            ));
+        }
+        if refs.raw_value && fractional {
+            out.push((
+                Finding::warning(
+                    "lint/value-not-humanized",
+                    format!("{what} `{key}` of `{}` shows `$value` raw, but the value is a rate or ratio: it prints like 0.08333333333333333", alert.name),
+                )
+                .help("format it: `{{ $value | humanize }}`, `{{ $value | humanizePercentage }}` or `{{ printf \"%.2f\" $value }}`"),
+                place.cloned(),
+            ));
+        }
+    }
+    out
+}
+
+fn template_functions() -> impl Iterator<Item = &'static str> {
+    ["humanize", "humanize1024", "humanizeDuration", "humanizePercentage", "humanizeTimestamp", "printf", "toUpper", "toLower", "title"].into_iter()
+}
+
+/// True when the value an alert reports is a rate, ratio or quantile.
+fn fractional_value(ast: &Expr) -> bool {
+    let mut side = ast;
+    loop {
+        match side {
+            Expr::Paren(p) => side = &p.expr,
+            Expr::Binary(b) if b.op.is_comparison_operator() || matches!(b.op.to_string().as_str(), "and" | "unless") => {
+                side = if matches!(*b.lhs, Expr::NumberLiteral(_)) { &b.rhs } else { &b.lhs };
+            }
+            _ => break,
+        }
+    }
+    let mut found = false;
+    walk(side, None, &mut |e, _| match e {
+        Expr::Call(c) if matches!(c.func.name, "rate" | "irate" | "increase" | "deriv" | "delta" | "avg_over_time" | "histogram_quantile" | "predict_linear") => found = true,
+        Expr::Binary(b) if b.op.to_string() == "/" => found = true,
+        _ => {}
+    });
+    found
+}
+
+/// A rule label that is also an external label: the rule's value wins on
+/// every alert and federated series, so routing on it breaks.
+pub fn external_clash(model: &Model, rule: &Rule) -> Vec<(Finding, Option<Range<usize>>)> {
+    rule.labels()
+        .iter()
+        .filter_map(|(k, v)| {
+            let external = model.stack.external_labels.get(k)?;
+            Some((
+                Finding::error(
+                    "lint/label-clashes-external",
+                    format!("rule `{}` sets label `{k}=\"{v}\"`, which is also an external label (`{k}=\"{external}\"`): the rule's value overrides it on alerts and remote writes", rule.name()),
+                )
+                .help(format!("rename the rule label, or drop it and let the external label `{k}` apply")),
+                rule.places().labels.get(k).cloned(),
+            ))
+        })
+        .collect()
+}
+
+/// Two rules of the same kind with the same expression and labels: a
+/// duplicate alert pages twice, a duplicate recording rule stores twice.
+pub fn duplicates(model: &Model) -> Vec<(Finding, &Rule)> {
+    let mut seen: HashMap<(bool, String, String), &str> = HashMap::new();
+    let mut out = Vec::new();
+    for rule in model.groups.iter().flat_map(|g| &g.rules) {
+        let Some(ast) = &rule.expr().ast else { continue };
+        let mut labels = rule.labels().clone();
+        labels.remove("severity");
+        let key = (
+            matches!(rule, Rule::Alert(_)),
+            ast.to_string(),
+            format!("{labels:?}"),
+        );
+        match seen.get(&key) {
+            Some(first) => out.push((
+                Finding::warning(
+                    "lint/duplicate-rule",
+                    format!("`{}` has the same expression and labels as `{first}`", rule.name()),
+                )
+                .help(match rule {
+                    Rule::Alert(_) => format!("both fire together and page twice; remove one, or tune `{first}` instead"),
+                    Rule::Record(_) => format!("both record the same series; read `{first}` instead"),
+                }),
+                rule,
+            )),
+            None => {
+                seen.insert(key, rule.name());
+            }
+        }
+    }
+    out
+}

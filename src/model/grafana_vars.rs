@@ -1,0 +1,92 @@
+//! Grafana variables in panel queries, replaced by values PromQL accepts so
+//! that the query can be parsed and linted like any rule expression.
+
+use super::Duration;
+
+/// What a template variable (`$instance`, `${model:regex}`, `[[job]]`)
+/// becomes inside a quoted matcher value: any value, so no check concludes
+/// anything from it.
+pub const VARIABLE: &str = ".*";
+
+/// Substitutes Grafana's built-in interval variables by what they are worst
+/// case for this stack, and template variables inside strings by [`VARIABLE`];
+/// a template variable outside a string is left, and fails to parse.
+pub fn substitute(query: &str, scrape_interval: Duration) -> String {
+    let rate_interval = Duration(4 * scrape_interval.0).to_string();
+    let builtins = [
+        ("$__rate_interval", rate_interval.as_str()),
+        ("${__rate_interval}", rate_interval.as_str()),
+        ("$__interval_ms", &scrape_interval.0.to_string()),
+        ("$__interval", &scrape_interval.to_string()),
+        ("${__interval}", &scrape_interval.to_string()),
+        ("$__range_s", "21600"),
+        ("$__range_ms", "21600000"),
+        ("$__range", "6h"),
+        ("${__range}", "6h"),
+    ];
+    let mut text = query.to_string();
+    for (var, value) in builtins {
+        text = text.replace(var, value);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut quote = None;
+    let mut rest = text.as_str();
+    while let Some(c) = rest.chars().next() {
+        match (quote, c) {
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), '\\') => {
+                out.push(c);
+                rest = &rest[1..];
+                if let Some(n) = rest.chars().next() {
+                    out.push(n);
+                    rest = &rest[n.len_utf8()..];
+                }
+                continue;
+            }
+            (Some(_), '$' | '[') => {
+                if let Some(len) = variable_len(rest) {
+                    out.push_str(VARIABLE);
+                    rest = &rest[len..];
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Length of the variable reference at the start of `s`, if there is one.
+fn variable_len(s: &str) -> Option<usize> {
+    let ident = |t: &str| {
+        t.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(t.len())
+    };
+    if let Some(t) = s.strip_prefix("${") {
+        return t.find('}').map(|e| e + 3);
+    }
+    if let Some(t) = s.strip_prefix("[[") {
+        return t.find("]]").map(|e| e + 4);
+    }
+    let t = s.strip_prefix('$')?;
+    let n = ident(t);
+    (n > 0).then_some(n + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_and_variables_are_replaced() {
+        let q = r#"sum by (status) (rate(x{instance=~"$instance", model="${model:regex}", job="[[job]]"}[$__rate_interval]))"#;
+        assert_eq!(
+            substitute(q, Duration(15_000)),
+            r#"sum by (status) (rate(x{instance=~".*", model=".*", job=".*"}[1m]))"#
+        );
+        assert_eq!(substitute("rate(x[$__interval])", Duration(15_000)), "rate(x[15s])");
+    }
+}
