@@ -1,6 +1,6 @@
 //! Command line: argument parsing, the sinks, and exit codes.
 
-use crate::diagnostics::{Finding, Source};
+use crate::diagnostics::{Finding, JsonFinding, Source};
 use crate::output;
 use crate::pipeline::{compile, Compiled, Failure};
 use clap::{Parser, Subcommand};
@@ -54,6 +54,9 @@ enum Command {
         /// `--deny warnings`: treat lint warnings as errors.
         #[arg(long, value_name = "warnings")]
         deny: Option<Deny>,
+        /// How findings are printed: `text` (like a compiler) or `json` (on stdout, for CI annotations).
+        #[arg(long, default_value = "text")]
+        format: Format,
     },
     /// Validate specs without writing anything (for pre-commit and CI).
     Check {
@@ -63,7 +66,46 @@ enum Command {
         /// `--deny warnings`: treat lint warnings as errors.
         #[arg(long, value_name = "warnings")]
         deny: Option<Deny>,
+        /// How findings are printed: `text` (like a compiler) or `json` (on stdout, for CI annotations).
+        #[arg(long, default_value = "text")]
+        format: Format,
     },
+}
+
+/// How findings are printed.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Prints findings as text at once, or collects them for one JSON array.
+struct Report {
+    format: Format,
+    json: Vec<JsonFinding>,
+}
+
+impl Report {
+    fn new(format: Format) -> Report {
+        Report {
+            format,
+            json: Vec::new(),
+        }
+    }
+
+    fn findings(&mut self, source: &Source, findings: &[Finding]) {
+        match self.format {
+            Format::Text => eprint!("{}", source.render_all(findings)),
+            Format::Json => self.json.extend(source.json(findings)),
+        }
+    }
+
+    fn finish(self) {
+        if self.format == Format::Json {
+            let json = serde_json::to_string_pretty(&self.json).expect("findings serialize");
+            println!("{json}");
+        }
+    }
 }
 
 /// What `--deny` makes fatal.
@@ -90,8 +132,12 @@ pub fn run() -> Exit {
             out,
             check,
             deny,
+            format,
         } => {
-            let compiled = match load(&spec, deny.is_some()) {
+            let mut report = Report::new(format);
+            let loaded = load(&spec, deny.is_some(), &mut report);
+            report.finish();
+            let compiled = match loaded {
                 Ok(c) => c,
                 Err(exit) => return exit,
             };
@@ -101,16 +147,29 @@ pub fn run() -> Exit {
                 write(&out, &compiled)
             }
         }
-        Command::Check { specs, deny } => specs
-            .iter()
-            .map(|s| load(s, deny.is_some()).err().unwrap_or(Exit::Ok))
-            .max_by_key(|e| *e as u8)
-            .unwrap_or(Exit::Ok),
+        Command::Check {
+            specs,
+            deny,
+            format,
+        } => {
+            let mut report = Report::new(format);
+            let exit = specs
+                .iter()
+                .map(|s| {
+                    load(s, deny.is_some(), &mut report)
+                        .err()
+                        .unwrap_or(Exit::Ok)
+                })
+                .max_by_key(|e| *e as u8)
+                .unwrap_or(Exit::Ok);
+            report.finish();
+            exit
+        }
     }
 }
 
 /// Reads and compiles a spec, printing its findings.
-fn load(path: &Path, deny_warnings: bool) -> Result<Compiled, Exit> {
+fn load(path: &Path, deny_warnings: bool, report: &mut Report) -> Result<Compiled, Exit> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
@@ -125,7 +184,7 @@ fn load(path: &Path, deny_warnings: bool) -> Result<Compiled, Exit> {
     };
     match compile(&text) {
         Ok(compiled) => {
-            eprint!("{}", source.render_all(&compiled.warnings));
+            report.findings(&source, &compiled.warnings);
             if deny_warnings && !compiled.warnings.is_empty() {
                 eprintln!("{}", summary(&name, &compiled.warnings));
                 return Err(Exit::Findings);
@@ -133,12 +192,12 @@ fn load(path: &Path, deny_warnings: bool) -> Result<Compiled, Exit> {
             Ok(compiled)
         }
         Err(Failure::Invalid(findings)) => {
-            eprint!("{}", source.render_all(&findings));
+            report.findings(&source, &findings);
             eprintln!("{}", summary(&name, &findings));
             Err(Exit::Invalid)
         }
         Err(Failure::Lint(findings)) => {
-            eprint!("{}", source.render_all(&findings));
+            report.findings(&source, &findings);
             eprintln!("{}", summary(&name, &findings));
             Err(Exit::Findings)
         }

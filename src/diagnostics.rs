@@ -166,6 +166,47 @@ impl Source<'_> {
     }
 }
 
+/// A finding as CI annotations read it (`--format json`): one object per
+/// finding, positions 1-based, `null` where the finding has no place.
+#[derive(Debug, serde::Serialize)]
+pub struct JsonFinding {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    pub code: &'static str,
+    pub severity: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Source<'_> {
+    /// The findings in source order, for `--format json`.
+    pub fn json(&self, findings: &[Finding]) -> Vec<JsonFinding> {
+        let mut sorted: Vec<&Finding> = findings.iter().collect();
+        sorted.sort_by_key(|f| (f.span.as_ref().map_or(0, |s| s.start), f.severity));
+        sorted
+            .into_iter()
+            .map(|f| {
+                let start = f.span.as_ref().map(|s| self.line_col(s.start));
+                let end = f.span.as_ref().map(|s| self.line_col(s.end));
+                JsonFinding {
+                    file: self.name.to_string(),
+                    line: start.map(|p| p.0),
+                    column: start.map(|p| p.1),
+                    end_line: end.map(|p| p.0),
+                    end_column: end.map(|p| p.1),
+                    code: f.code,
+                    severity: f.severity.as_str(),
+                    message: f.message.clone(),
+                    help: f.help.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;

@@ -2,11 +2,24 @@
 
 use super::context::{Context, SeriesKind};
 use super::walk::{selects, walk};
-use crate::diagnostics::Finding;
+use crate::diagnostics::{suggest, Finding};
 use crate::model::{AlertRule, Duration, RuleGroup};
 use promql_parser::parser::{Expr, VectorSelector};
 
 const RATE_FUNCS: [&str; 3] = ["rate", "irate", "increase"];
+/// Functions that read a range as a gauge: a counter reset looks like a drop.
+const GAUGE_FUNCS: [&str; 10] = [
+    "deriv",
+    "predict_linear",
+    "delta",
+    "idelta",
+    "avg_over_time",
+    "min_over_time",
+    "max_over_time",
+    "quantile_over_time",
+    "stddev_over_time",
+    "double_exponential_smoothing",
+];
 
 fn name(vs: &VectorSelector) -> Option<&str> {
     vs.name.as_deref()
@@ -23,7 +36,7 @@ pub fn selectors(cx: &Context, ast: &Expr, out: &mut Vec<Finding>) {
         Expr::VectorSelector(vs) => {
             let Some(series) = name(vs) else { return };
             match cx.kind(series) {
-                None => out.push(unknown(series)),
+                None => out.push(unknown(cx, series)),
                 Some(SeriesKind::HistogramBase) => out.push(histogram_base(series)),
                 // Counting series or checking presence reads no value.
                 Some(SeriesKind::Counter)
@@ -45,8 +58,12 @@ pub fn selectors(cx: &Context, ast: &Expr, out: &mut Vec<Finding>) {
             let range = to_ms(ms.range);
             let kind = cx.kind(series);
             match kind {
-                None => out.push(unknown(series)),
+                None => out.push(unknown(cx, series)),
                 Some(SeriesKind::HistogramBase) => out.push(histogram_base(series)),
+                Some(SeriesKind::Counter) if func.is_some_and(|f| GAUGE_FUNCS.contains(&f)) => out.push(
+                    Finding::warning("lint/counter-without-rate", format!("{}() on counter `{series}` reads its raw value, which drops to 0 on every restart", func.unwrap_or_default()))
+                        .help(format!("apply it to a rate: record `rate({series}[5m])` and use {}() on the recorded series, or use increase() for totals", func.unwrap_or_default())),
+                ),
                 Some(SeriesKind::Gauge) if func.is_some_and(|f| RATE_FUNCS.contains(&f)) => out.push(
                     Finding::error("lint/rate-on-gauge", format!("{}() on gauge `{series}`", func.unwrap_or_default()))
                         .help("rate() and increase() treat every drop as a counter reset; use deriv(), delta() or avg_over_time() on gauges"),
@@ -84,14 +101,16 @@ fn histogram_base(series: &str) -> Finding {
     ))
 }
 
-fn unknown(series: &str) -> Finding {
+fn unknown(cx: &Context, series: &str) -> Finding {
+    let names = cx.series_names();
     Finding::error(
         "lint/unknown-metric",
         format!("`{series}` is neither in the metric catalog nor recorded by a rule"),
     )
-    .help(
-        "check the name against generated/METRICS.md, or declare the metric in a [[metric]] entry",
-    )
+    .help(suggest(series, names.iter().map(String::as_str), || {
+        "check the name against generated/METRICS.md, or declare the metric in a [[metric]] entry"
+            .into()
+    }))
 }
 
 /// Checks an alert as a whole: can it be quiet, is `for` meaningful.

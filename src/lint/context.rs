@@ -54,6 +54,23 @@ impl<'m> Context<'m> {
         }
     }
 
+    /// Every series name a selector may use, for did-you-mean hints.
+    pub fn series_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.records.keys().map(|s| s.to_string()).collect();
+        for m in self.model.catalog.iter() {
+            match m.type_ {
+                MetricType::Histogram => {
+                    names.extend(["_bucket", "_sum", "_count"].map(|s| format!("{}{s}", m.name)))
+                }
+                MetricType::Summary => {
+                    names.extend(["", "_sum", "_count"].map(|s| format!("{}{s}", m.name)))
+                }
+                _ => names.push(m.name.clone()),
+            }
+        }
+        names
+    }
+
     /// The labels of a recorded series: its expression's, plus the rule's.
     pub fn recorded_labels(&self, series: &str) -> Option<LabelSet> {
         let (&name, rule) = self.records.get_key_value(series)?;

@@ -27,25 +27,21 @@ pub fn infer(cx: &Context, expr: &Expr, out: &mut Vec<Finding>) -> LabelSet {
                 infer(cx, p, out);
             }
             summary_quantiles(cx, &op, &set, out);
+            // topk and friends select series; they keep every label.
+            let selects = matches!(op.as_str(), "topk" | "bottomk" | "limitk" | "limit_ratio");
             match &a.modifier {
                 Some(LabelModifier::Include(by)) => {
                     let by = &by.labels;
                     for l in by.iter().filter(|l| set.never(l)) {
                         out.push(missing_by(&op, l, &set));
                     }
-                    if !matches!(op.as_str(), "topk" | "bottomk" | "limitk" | "limit_ratio") {
+                    if !selects {
                         set.keep(by);
                     }
                 }
-                Some(LabelModifier::Exclude(without)) => {
-                    if !matches!(op.as_str(), "topk" | "bottomk" | "limitk" | "limit_ratio") {
-                        set.drop(&without.labels);
-                    }
-                }
-                None if !matches!(op.as_str(), "topk" | "bottomk" | "limitk" | "limit_ratio") => {
-                    set.keep(&[])
-                }
-                None => {}
+                Some(LabelModifier::Exclude(without)) if !selects => set.drop(&without.labels),
+                None if !selects => set.keep(&[]),
+                _ => {}
             }
             if op == "count_values" {
                 if let Some(Expr::StringLiteral(s)) = a.param.as_deref() {

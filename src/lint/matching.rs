@@ -7,12 +7,7 @@ use crate::diagnostics::Finding;
 use promql_parser::parser::{BinaryExpr, Expr, LabelModifier, VectorMatchCardinality};
 
 /// Checks one binary operation and returns the labels of its result.
-pub fn binary(
-    b: &BinaryExpr,
-    lhs: LabelSet,
-    rhs: LabelSet,
-    out: &mut Vec<Finding>,
-) -> LabelSet {
+pub fn binary(b: &BinaryExpr, lhs: LabelSet, rhs: LabelSet, out: &mut Vec<Finding>) -> LabelSet {
     let op = b.op.to_string();
     if lhs.scalar || rhs.scalar {
         // `x * 100` keeps the series' labels and identity.
@@ -54,21 +49,28 @@ fn never_matches(
     rhs: &LabelSet,
     on: &impl Fn(&String) -> bool,
 ) -> Option<Finding> {
-    let absent = |a: &LabelSet, b: &LabelSet| {
-        a.always
-            .iter()
-            .find(|l| on(l) && b.never(l))
-            .cloned()
-    };
+    let absent =
+        |a: &LabelSet, b: &LabelSet| a.always.iter().find(|l| on(l) && b.never(l)).cloned();
     let (label, why) = if let Some(l) = absent(lhs, rhs) {
-        let why = format!("the left side ({}) always carries `{l}`, the right side ({}) never does", lhs.describe(), rhs.describe());
+        let why = format!(
+            "the left side ({}) always carries `{l}`, the right side ({}) never does",
+            lhs.describe(),
+            rhs.describe()
+        );
         (l, why)
     } else if let Some(l) = absent(rhs, lhs) {
-        let why = format!("the right side ({}) always carries `{l}`, the left side ({}) never does", rhs.describe(), lhs.describe());
+        let why = format!(
+            "the right side ({}) always carries `{l}`, the left side ({}) never does",
+            rhs.describe(),
+            lhs.describe()
+        );
         (l, why)
     } else {
         let (l, a, b) = lhs.fixed.iter().filter(|(l, _)| on(l)).find_map(|(l, a)| {
-            rhs.fixed.get(l).filter(|b| *b != a).map(|b| (l.clone(), a.clone(), b.clone()))
+            rhs.fixed
+                .get(l)
+                .filter(|b| *b != a)
+                .map(|b| (l.clone(), a.clone(), b.clone()))
         })?;
         let why = format!("the left side pins `{l}=\"{a}\"`, the right side `{l}=\"{b}\"`");
         (l, why)
@@ -164,7 +166,9 @@ fn result(
         VectorMatchCardinality::OneToOne => {
             let mut set = lhs;
             match matching {
-                Some(LabelModifier::Include(on)) if !matches!(op, "and" | "unless") => set.keep(&on.labels),
+                Some(LabelModifier::Include(on)) if !matches!(op, "and" | "unless") => {
+                    set.keep(&on.labels)
+                }
                 Some(LabelModifier::Exclude(ignoring)) if !matches!(op, "and" | "unless") => {
                     set.drop(&ignoring.labels)
                 }

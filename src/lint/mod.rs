@@ -55,7 +55,13 @@ pub fn lint(model: &Model) -> Vec<Finding> {
                     .map(|(f, _)| (f.clone(), None)),
             );
             let subject = format!("built-in rule `{}`", rule.name());
-            settle(&subject, expr.origin.span(), rule.allow(), found, &mut findings);
+            settle(
+                &subject,
+                expr.origin.span(),
+                rule.allow(),
+                found,
+                &mut findings,
+            );
         }
     }
     for dashboard in &model.dashboards {
@@ -126,13 +132,17 @@ fn settle(
     }
     for (code, allowance) in allow {
         let f = if codes::get(code).is_none() {
-            Finding::error("lint/unknown-allow", format!("`{code}` is not a lint code"))
-                .help(suggest(code, codes::CODES.iter().map(|c| c.code), || {
+            Finding::error("lint/unknown-allow", format!("`{code}` is not a lint code")).help(
+                suggest(code, codes::CODES.iter().map(|c| c.code), || {
                     "the lint codes are listed in the README".into()
-                }))
+                }),
+            )
         } else if !used.contains(code.as_str()) {
-            Finding::warning("lint/unused-allow", format!("`{code}` is silenced here, but nothing here triggers it"))
-                .help("remove the entry, so that the finding is reported if it ever comes back")
+            Finding::warning(
+                "lint/unused-allow",
+                format!("`{code}` is silenced here, but nothing here triggers it"),
+            )
+            .help("remove the entry, so that the finding is reported if it ever comes back")
         } else {
             continue;
         };

@@ -12,7 +12,11 @@ use std::ops::Range;
 
 /// Templates of an alert's annotations and labels, against the labels its
 /// expression's series carry (`set`).
-pub fn templates(alert: &AlertRule, ast: &Expr, set: &LabelSet) -> Vec<(Finding, Option<Range<usize>>)> {
+pub fn templates(
+    alert: &AlertRule,
+    ast: &Expr,
+    set: &LabelSet,
+) -> Vec<(Finding, Option<Range<usize>>)> {
     let mut out = Vec::new();
     let fractional = fractional_value(ast);
     let texts = alert
@@ -71,7 +75,18 @@ pub fn templates(alert: &AlertRule, ast: &Expr, set: &LabelSet) -> Vec<(Finding,
 }
 
 fn template_functions() -> impl Iterator<Item = &'static str> {
-    ["humanize", "humanize1024", "humanizeDuration", "humanizePercentage", "humanizeTimestamp", "printf", "toUpper", "toLower", "title"].into_iter()
+    [
+        "humanize",
+        "humanize1024",
+        "humanizeDuration",
+        "humanizePercentage",
+        "humanizeTimestamp",
+        "printf",
+        "toUpper",
+        "toLower",
+        "title",
+    ]
+    .into_iter()
 }
 
 /// True when the value an alert reports is a rate, ratio or quantile.
@@ -80,15 +95,36 @@ fn fractional_value(ast: &Expr) -> bool {
     loop {
         match side {
             Expr::Paren(p) => side = &p.expr,
-            Expr::Binary(b) if b.op.is_comparison_operator() || matches!(b.op.to_string().as_str(), "and" | "unless") => {
-                side = if matches!(*b.lhs, Expr::NumberLiteral(_)) { &b.rhs } else { &b.lhs };
+            Expr::Binary(b)
+                if b.op.is_comparison_operator()
+                    || matches!(b.op.to_string().as_str(), "and" | "unless") =>
+            {
+                side = if matches!(*b.lhs, Expr::NumberLiteral(_)) {
+                    &b.rhs
+                } else {
+                    &b.lhs
+                };
             }
             _ => break,
         }
     }
     let mut found = false;
     walk(side, None, &mut |e, _| match e {
-        Expr::Call(c) if matches!(c.func.name, "rate" | "irate" | "increase" | "deriv" | "delta" | "avg_over_time" | "histogram_quantile" | "predict_linear") => found = true,
+        Expr::Call(c)
+            if matches!(
+                c.func.name,
+                "rate"
+                    | "irate"
+                    | "increase"
+                    | "deriv"
+                    | "delta"
+                    | "avg_over_time"
+                    | "histogram_quantile"
+                    | "predict_linear"
+            ) =>
+        {
+            found = true
+        }
         Expr::Binary(b) if b.op.to_string() == "/" => found = true,
         _ => {}
     });
@@ -120,7 +156,9 @@ pub fn duplicates(model: &Model) -> Vec<(Finding, &Rule)> {
     let mut seen: HashMap<(bool, String, String), &str> = HashMap::new();
     let mut out = Vec::new();
     for rule in model.groups.iter().flat_map(|g| &g.rules) {
-        let Some(ast) = &rule.expr().ast else { continue };
+        let Some(ast) = &rule.expr().ast else {
+            continue;
+        };
         let mut labels = rule.labels().clone();
         labels.remove("severity");
         let key = (
@@ -132,11 +170,18 @@ pub fn duplicates(model: &Model) -> Vec<(Finding, &Rule)> {
             Some(first) => out.push((
                 Finding::warning(
                     "lint/duplicate-rule",
-                    format!("`{}` has the same expression and labels as `{first}`", rule.name()),
+                    format!(
+                        "`{}` has the same expression and labels as `{first}`",
+                        rule.name()
+                    ),
                 )
                 .help(match rule {
-                    Rule::Alert(_) => format!("both fire together and page twice; remove one, or tune `{first}` instead"),
-                    Rule::Record(_) => format!("both record the same series; read `{first}` instead"),
+                    Rule::Alert(_) => format!(
+                        "both fire together and page twice; remove one, or tune `{first}` instead"
+                    ),
+                    Rule::Record(_) => {
+                        format!("both record the same series; read `{first}` instead")
+                    }
                 }),
                 rule,
             )),

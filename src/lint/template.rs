@@ -5,12 +5,51 @@
 /// Functions a Prometheus alert template may call: Go's built-ins and the ones
 /// Prometheus adds (`template.go`), as far back as Prometheus 2.42.
 const FUNCTIONS: &[&str] = &[
-    "and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf",
-    "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne", "query", "first", "label", "value",
-    "strvalue", "args", "reReplaceAll", "safeHtml", "match", "title", "toUpper", "toLower",
-    "graphLink", "tableLink", "sortByLabel", "humanize", "humanize1024", "humanizeDuration",
-    "humanizePercentage", "humanizeTimestamp", "toTime", "pathPrefix", "externalURL",
-    "parseDuration", "stripPort", "stripDomain",
+    "and",
+    "call",
+    "html",
+    "index",
+    "slice",
+    "js",
+    "len",
+    "not",
+    "or",
+    "print",
+    "printf",
+    "println",
+    "urlquery",
+    "eq",
+    "ge",
+    "gt",
+    "le",
+    "lt",
+    "ne",
+    "query",
+    "first",
+    "label",
+    "value",
+    "strvalue",
+    "args",
+    "reReplaceAll",
+    "safeHtml",
+    "match",
+    "title",
+    "toUpper",
+    "toLower",
+    "graphLink",
+    "tableLink",
+    "sortByLabel",
+    "humanize",
+    "humanize1024",
+    "humanizeDuration",
+    "humanizePercentage",
+    "humanizeTimestamp",
+    "toTime",
+    "pathPrefix",
+    "externalURL",
+    "parseDuration",
+    "stripPort",
+    "stripDomain",
 ];
 
 /// Words of the template language that are not functions.
@@ -85,9 +124,7 @@ fn tokens(action: &str) -> Vec<&str> {
     while let Some(start) = rest.find(|c: char| !c.is_whitespace() && !"|()".contains(c)) {
         rest = &rest[start..];
         let end = match rest.as_bytes()[0] {
-            q @ (b'"' | b'`') => rest[1..]
-                .find(q as char)
-                .map_or(rest.len(), |e| e + 2),
+            q @ (b'"' | b'`') => rest[1..].find(q as char).map_or(rest.len(), |e| e + 2),
             _ => rest
                 .find(|c: char| c.is_whitespace() || "|()".contains(c))
                 .unwrap_or(rest.len()),
@@ -133,7 +170,10 @@ mod tests {
 
     #[test]
     fn legends_name_labels() {
-        assert_eq!(legend_labels("{{instance}} - {{ status }}"), ["instance", "status"]);
+        assert_eq!(
+            legend_labels("{{instance}} - {{ status }}"),
+            ["instance", "status"]
+        );
         assert!(legend_labels("p99 latency").is_empty());
     }
 }

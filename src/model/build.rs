@@ -3,10 +3,10 @@
 use super::duration::{ByteSize, Duration};
 use super::names::{is_label_name, is_metric_name};
 use super::{dashboards, jobs, rules, Allow, Allowance, LabelMap, Model, Retention, Stack};
-use std::collections::BTreeMap;
 use crate::catalog::{Catalog, Exporter, Metric, MetricType, Status};
 use crate::diagnostics::Finding;
 use crate::spec::{Labels, Spec, Str};
+use std::collections::BTreeMap;
 
 /// Collects findings while the model is built; every check goes through here.
 pub(super) struct Ctx {
@@ -61,9 +61,12 @@ impl Ctx {
         for (code, reason) in allow {
             if reason.get_ref().trim().is_empty() {
                 self.push(
-                    Finding::error("spec/empty-reason", format!("`{}` is silenced without a reason", code.get_ref()))
-                        .at(reason.span())
-                        .help("say why the finding does not apply here, so that the next reader knows"),
+                    Finding::error(
+                        "spec/empty-reason",
+                        format!("`{}` is silenced without a reason", code.get_ref()),
+                    )
+                    .at(reason.span())
+                    .help("say why the finding does not apply here, so that the next reader knows"),
                 );
             }
             out.insert(

@@ -4,9 +4,10 @@
 use super::Duration;
 
 /// What a template variable (`$instance`, `${model:regex}`, `[[job]]`)
-/// becomes inside a quoted matcher value: any value, so no check concludes
-/// anything from it.
-pub const VARIABLE: &str = ".*";
+/// becomes inside a quoted matcher value: a word no real value contains, so
+/// that the lint recognises it and concludes nothing from the matcher (a
+/// regex such as `err.*` written by hand is still checked).
+pub const VARIABLE: &str = "__grafana_variable__";
 
 /// Substitutes Grafana's built-in interval variables by what they are worst
 /// case for this stack, and template variables inside strings by [`VARIABLE`];
@@ -85,8 +86,11 @@ mod tests {
         let q = r#"sum by (status) (rate(x{instance=~"$instance", model="${model:regex}", job="[[job]]"}[$__rate_interval]))"#;
         assert_eq!(
             substitute(q, Duration(15_000)),
-            r#"sum by (status) (rate(x{instance=~".*", model=".*", job=".*"}[1m]))"#
+            r#"sum by (status) (rate(x{instance=~"__grafana_variable__", model="__grafana_variable__", job="__grafana_variable__"}[1m]))"#
         );
-        assert_eq!(substitute("rate(x[$__interval])", Duration(15_000)), "rate(x[15s])");
+        assert_eq!(
+            substitute("rate(x[$__interval])", Duration(15_000)),
+            "rate(x[15s])"
+        );
     }
 }

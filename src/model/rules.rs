@@ -274,8 +274,12 @@ fn custom_alert(cx: &mut Ctx, a: &crate::spec::AlertSpec, stack: &Stack) -> Opti
         labels: Ctx::places(&a.labels),
         annotations: Ctx::places(&a.annotations),
     };
-    places.annotations.insert("summary".into(), a.summary.span());
-    places.annotations.insert("description".into(), a.description.span());
+    places
+        .annotations
+        .insert("summary".into(), a.summary.span());
+    places
+        .annotations
+        .insert("description".into(), a.description.span());
     if let Some(u) = &a.runbook_url {
         places.annotations.insert("runbook_url".into(), u.span());
     }

@@ -1,6 +1,31 @@
 //! Every check fires on a case written to trip it and stays quiet on its fix.
 
+mod labels;
+mod rules;
+
 use crate::{model, spec};
+
+/// Lint codes of the spec's own rules and panels, for `STACK` plus `extra`.
+pub(super) fn spec_codes(extra: &str) -> Vec<&'static str> {
+    let text = format!("{STACK}{extra}");
+    let (spec, findings) = spec::load(&text);
+    assert!(findings.is_empty(), "{findings:?}");
+    let (model, findings) = model::build(&spec.unwrap());
+    assert!(findings.is_empty(), "{findings:?}");
+    let mut codes: Vec<&str> = super::lint(&model)
+        .into_iter()
+        .filter(|f| f.span.is_some())
+        .map(|f| f.code)
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+/// A custom alert with this expression and these extra TOML lines.
+pub(super) fn alert(expr: &str, extra: &str) -> String {
+    format!("[[alert]]\nname = \"T\"\nexpr = '{expr}'\nfor = \"5m\"\nseverity = \"warning\"\nsummary = \"s\"\ndescription = \"d\"\n{extra}\n")
+}
 
 const STACK: &str = "[stack]\nname = \"t\"\nrunbook_base_url = \"https://r.example.org\"\n[stack.retention]\ntime = \"7d\"\n[roles.client]\nhosts = [\"c1\"]\nscrape_interval = \"30s\"\n";
 
@@ -21,7 +46,7 @@ fn codes(expr: &str, for_: &str) -> Vec<&'static str> {
     codes
 }
 
-fn fires(code: &str, expr: &str) {
+pub(super) fn fires(code: &str, expr: &str) {
     assert!(
         codes(expr, "5m").contains(&code),
         "{code} should fire on {expr}: {:?}",
@@ -29,7 +54,7 @@ fn fires(code: &str, expr: &str) {
     );
 }
 
-fn quiet(expr: &str) {
+pub(super) fn quiet(expr: &str) {
     assert_eq!(
         codes(expr, "5m"),
         Vec::<&str>::new(),
