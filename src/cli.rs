@@ -1,5 +1,7 @@
 //! Command line: argument parsing, the sinks, and exit codes.
 
+use crate::catalog::Catalog;
+use crate::conform::{self, Role};
 use crate::diagnostics::{Finding, JsonFinding, Source};
 use crate::output;
 use crate::pipeline::{compile, Compiled, Failure};
@@ -64,6 +66,24 @@ enum Command {
         #[arg(default_value = DEFAULT_SPEC)]
         specs: Vec<PathBuf>,
         /// `--deny warnings`: treat lint warnings as errors.
+        #[arg(long, value_name = "warnings")]
+        deny: Option<Deny>,
+        /// How findings are printed: `text` (like a compiler) or `json` (on stdout, for CI annotations).
+        #[arg(long, default_value = "text")]
+        format: Format,
+    },
+    /// Check a node's /metrics page against the catalog: missing, renamed or
+    /// retyped metrics, missing or extra labels, naming.
+    Conform {
+        /// A saved /metrics page, or the http:// URL of a running node.
+        source: String,
+        /// The spec whose catalog (built-in plus its `[[metric]]` entries) is the contract.
+        #[arg(long, default_value = DEFAULT_SPEC)]
+        spec: PathBuf,
+        /// What the node runs as (repeat or comma-separate); inferred from its metrics if absent.
+        #[arg(long, value_delimiter = ',')]
+        role: Vec<Role>,
+        /// `--deny warnings`: treat warnings as errors.
         #[arg(long, value_name = "warnings")]
         deny: Option<Deny>,
         /// How findings are printed: `text` (like a compiler) or `json` (on stdout, for CI annotations).
@@ -165,25 +185,84 @@ pub fn run() -> Exit {
             report.finish();
             exit
         }
+        Command::Conform {
+            source,
+            spec,
+            role,
+            deny,
+            format,
+        } => {
+            let mut report = Report::new(format);
+            let exit = conform_source(&source, &spec, &role, deny.is_some(), &mut report);
+            report.finish();
+            exit
+        }
+    }
+}
+
+/// `conform`: the spec's catalog against a node's exposition.
+fn conform_source(
+    source: &str,
+    spec: &Path,
+    roles: &[Role],
+    deny_warnings: bool,
+    report: &mut Report,
+) -> Exit {
+    let catalog = match load_catalog(spec, report) {
+        Ok(c) => c,
+        Err(exit) => return exit,
+    };
+    let text = match conform::fetch::read(source) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Io;
+        }
+    };
+    let result = conform::conform(&text, &catalog, roles);
+    report.findings(
+        &Source {
+            name: source,
+            text: &text,
+        },
+        &result.findings,
+    );
+    let errors = result.findings.iter().filter(|f| f.is_error()).count();
+    let warnings = result.findings.len() - errors;
+    let roles = match result.roles.as_slice() {
+        [] => "none".to_string(),
+        rs => rs.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "),
+    };
+    let how = if result.inferred { "inferred" } else { "given" };
+    eprintln!("{source}: {errors} error(s), {warnings} warning(s) against the catalog (roles: {roles}; {how})");
+    if errors > 0 || (deny_warnings && warnings > 0) {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    }
+}
+
+/// The catalog of a spec that compiles. Its warnings are `check`'s business
+/// and are not shown; its errors are, as `check` would show them.
+fn load_catalog(path: &Path, report: &mut Report) -> Result<Catalog, Exit> {
+    let text = read_spec(path)?;
+    let name = path.display().to_string();
+    match compile(&text) {
+        Ok(compiled) => Ok(compiled.model.catalog),
+        Err(failure) => Err(failed(&name, &text, failure, report)),
     }
 }
 
 /// Reads and compiles a spec, printing its findings.
 fn load(path: &Path, deny_warnings: bool, report: &mut Report) -> Result<Compiled, Exit> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: cannot read spec {}: {e}", path.display());
-            return Err(Exit::Io);
-        }
-    };
+    let text = read_spec(path)?;
     let name = path.display().to_string();
-    let source = Source {
-        name: &name,
-        text: &text,
-    };
     match compile(&text) {
         Ok(compiled) => {
+            let source = Source {
+                name: &name,
+                text: &text,
+            };
             report.findings(&source, &compiled.warnings);
             if deny_warnings && !compiled.warnings.is_empty() {
                 eprintln!("{}", summary(&name, &compiled.warnings));
@@ -191,19 +270,34 @@ fn load(path: &Path, deny_warnings: bool, report: &mut Report) -> Result<Compile
             }
             Ok(compiled)
         }
-        Err(Failure::Invalid(findings)) => {
+        Err(failure) => Err(failed(&name, &text, failure, report)),
+    }
+}
+
+fn read_spec(path: &Path) -> Result<String, Exit> {
+    std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("error: cannot read spec {}: {e}", path.display());
+        Exit::Io
+    })
+}
+
+/// Prints why a spec did not compile; the exit code that follows from it.
+fn failed(name: &str, text: &str, failure: Failure, report: &mut Report) -> Exit {
+    let source = Source { name, text };
+    match failure {
+        Failure::Invalid(findings) => {
             report.findings(&source, &findings);
-            eprintln!("{}", summary(&name, &findings));
-            Err(Exit::Invalid)
+            eprintln!("{}", summary(name, &findings));
+            Exit::Invalid
         }
-        Err(Failure::Lint(findings)) => {
+        Failure::Lint(findings) => {
             report.findings(&source, &findings);
-            eprintln!("{}", summary(&name, &findings));
-            Err(Exit::Findings)
+            eprintln!("{}", summary(name, &findings));
+            Exit::Findings
         }
-        Err(Failure::Render(e)) => {
+        Failure::Render(e) => {
             eprintln!("error: internal: {e}; please report this as a bug");
-            Err(Exit::Io)
+            Exit::Io
         }
     }
 }

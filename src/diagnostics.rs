@@ -35,6 +35,9 @@ pub struct Finding {
     pub label: Option<String>,
     /// How to fix it.
     pub help: Option<String>,
+    /// Text inside the span to point at, e.g. the metric name inside a long
+    /// expression; the whole span when it is not found there as a word.
+    pub focus: Option<String>,
 }
 
 impl Finding {
@@ -46,6 +49,7 @@ impl Finding {
             span: None,
             label: None,
             help: None,
+            focus: None,
         }
     }
 
@@ -76,6 +80,11 @@ impl Finding {
         self
     }
 
+    pub fn focus(mut self, text: impl Into<String>) -> Self {
+        self.focus = Some(text.into());
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -98,10 +107,36 @@ impl Source<'_> {
         (line, col)
     }
 
+    /// Where a finding points: its focus inside its span where the focus
+    /// occurs there as a whole word, else the span.
+    pub fn place(&self, f: &Finding) -> Option<Range<usize>> {
+        let span = f.span.clone()?;
+        let Some(focus) = f.focus.as_deref().filter(|t| !t.is_empty()) else {
+            return Some(span);
+        };
+        let start = floor_char_boundary(self.text, span.start.min(self.text.len()));
+        let end = floor_char_boundary(self.text, span.end.min(self.text.len()));
+        let inside = &self.text[start..end];
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
+        let edge_start = word(focus.chars().next());
+        let edge_end = word(focus.chars().last());
+        inside
+            .match_indices(focus)
+            .find(|(i, _)| {
+                let before = inside[..*i].chars().next_back();
+                let after = inside[i + focus.len()..].chars().next();
+                let clean_start = !edge_start || !word(before);
+                let clean_end = !edge_end || !word(after);
+                clean_start && clean_end
+            })
+            .map(|(i, _)| start + i..start + i + focus.len())
+            .or(Some(span))
+    }
+
     /// Renders findings in source order, errors and warnings alike.
     pub fn render_all(&self, findings: &[Finding]) -> String {
         let mut sorted: Vec<&Finding> = findings.iter().collect();
-        sorted.sort_by_key(|f| (f.span.as_ref().map_or(0, |s| s.start), f.severity));
+        sorted.sort_by_key(|f| (self.place(f).map_or(0, |s| s.start), f.severity));
         let mut out = String::new();
         for f in sorted {
             out.push_str(&self.render(f));
@@ -114,7 +149,7 @@ impl Source<'_> {
     /// line with a caret under the span, and the help text.
     pub fn render(&self, f: &Finding) -> String {
         let mut out = String::new();
-        let Some(span) = f.span.clone() else {
+        let Some(span) = self.place(f) else {
             let _ = writeln!(
                 out,
                 "{}: {}[{}]: {}",
@@ -185,12 +220,13 @@ impl Source<'_> {
     /// The findings in source order, for `--format json`.
     pub fn json(&self, findings: &[Finding]) -> Vec<JsonFinding> {
         let mut sorted: Vec<&Finding> = findings.iter().collect();
-        sorted.sort_by_key(|f| (f.span.as_ref().map_or(0, |s| s.start), f.severity));
+        sorted.sort_by_key(|f| (self.place(f).map_or(0, |s| s.start), f.severity));
         sorted
             .into_iter()
             .map(|f| {
-                let start = f.span.as_ref().map(|s| self.line_col(s.start));
-                let end = f.span.as_ref().map(|s| self.line_col(s.end));
+                let place = self.place(f);
+                let start = place.as_ref().map(|s| self.line_col(s.start));
+                let end = place.as_ref().map(|s| self.line_col(s.end));
                 JsonFinding {
                     file: self.name.to_string(),
                     line: start.map(|p| p.0),
@@ -269,6 +305,20 @@ mod tests {
         assert!(out.starts_with("s.toml:2:1: error[spec/unknown-key]: unknown key `nmae`\n"));
         assert!(out.contains("2 | nmae = \"x\"\n  | ^^^^ not a key of [stack]\n"));
         assert!(out.contains("= help: did you mean `name`?"));
+    }
+
+    #[test]
+    fn points_at_the_focus_as_a_whole_word() {
+        let src = Source {
+            name: "s.toml",
+            text: "expr = 'rate(x_total_y[5m]) / rate(x_total[5m])'\n",
+        };
+        let f = Finding::error("lint/x", "m").at(7..49).focus("x_total");
+        assert_eq!(src.place(&f), Some(35..42));
+        let f = f.focus("absent");
+        assert_eq!(src.place(&f), Some(7..49));
+        let f = f.focus("[5m]");
+        assert_eq!(src.place(&f), Some(22..26));
     }
 
     #[test]

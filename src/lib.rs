@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod conform;
 pub mod diagnostics;
 pub mod lint;
 pub mod model;

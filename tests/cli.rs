@@ -278,7 +278,7 @@ fn lint_errors_exit_1_at_the_expression_and_deny_warnings_makes_warnings_fatal()
     let out = run(&["check", error_spec.to_str().unwrap()]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("error.toml:8:8: error[lint/rate-on-gauge]"),
+        stderr(&out).contains("error.toml:8:14: error[lint/rate-on-gauge]"),
         "{}",
         stderr(&out)
     );

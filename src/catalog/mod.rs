@@ -86,6 +86,8 @@ pub enum Status {
     Proposed,
     /// Declared in the operator's spec.
     Spec,
+    /// Written by Prometheus itself (`up`): always there.
+    Prometheus,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -144,6 +146,11 @@ impl Catalog {
         }
         self.metrics.insert(metric.name.clone(), metric);
         true
+    }
+
+    /// Keeps the metrics `keep` accepts.
+    pub fn retain(&mut self, keep: impl Fn(&Metric) -> bool) {
+        self.metrics.retain(|_, m| keep(m));
     }
 
     pub fn get(&self, name: &str) -> Option<&Metric> {

@@ -47,6 +47,7 @@ pub fn selectors(cx: &Context, ast: &Expr, out: &mut Vec<Finding>) {
                 {
                     out.push(
                     Finding::warning("lint/counter-without-rate", format!("counter `{series}` is read without rate() or increase()"))
+                        .focus(series)
                         .help(format!("a counter's raw value resets when the process restarts; use `rate({series}[5m])` or `increase({series}[1h])`")),
                     );
                 }
@@ -62,10 +63,12 @@ pub fn selectors(cx: &Context, ast: &Expr, out: &mut Vec<Finding>) {
                 Some(SeriesKind::HistogramBase) => out.push(histogram_base(series)),
                 Some(SeriesKind::Counter) if func.is_some_and(|f| GAUGE_FUNCS.contains(&f)) => out.push(
                     Finding::warning("lint/counter-without-rate", format!("{}() on counter `{series}` reads its raw value, which drops to 0 on every restart", func.unwrap_or_default()))
+                        .focus(series)
                         .help(format!("apply it to a rate: record `rate({series}[5m])` and use {}() on the recorded series, or use increase() for totals", func.unwrap_or_default())),
                 ),
                 Some(SeriesKind::Gauge) if func.is_some_and(|f| RATE_FUNCS.contains(&f)) => out.push(
                     Finding::error("lint/rate-on-gauge", format!("{}() on gauge `{series}`", func.unwrap_or_default()))
+                        .focus(series)
                         .help("rate() and increase() treat every drop as a counter reset; use deriv(), delta() or avg_over_time() on gauges"),
                 ),
                 _ => {}
@@ -74,6 +77,7 @@ pub fn selectors(cx: &Context, ast: &Expr, out: &mut Vec<Finding>) {
             if kind.is_some() && range.0 < 2 * interval.0 {
                 out.push(
                     Finding::error("lint/range-too-short", format!("range [{range}] over `{series}` holds fewer than two samples (one every {interval})"))
+                        .focus(format!("[{range}]"))
                         .help(format!("use a range of at least {} (four samples: {} is safer)", Duration(2 * interval.0), Duration(4 * interval.0))),
                 );
             }
@@ -83,6 +87,7 @@ pub fn selectors(cx: &Context, ast: &Expr, out: &mut Vec<Finding>) {
                         "lint/range-beyond-retention",
                         format!("range [{range}] is longer than the retention of {retention}"),
                     )
+                    .focus(format!("[{range}]"))
                     .help("shorten the range, or raise `stack.retention.time`"),
                 );
             }
@@ -96,6 +101,7 @@ fn histogram_base(series: &str) -> Finding {
         "lint/histogram-base",
         format!("`{series}` is a histogram: no series has its base name"),
     )
+    .focus(series)
     .help(format!(
         "select `{series}_bucket`, `{series}_sum` or `{series}_count`"
     ))
@@ -107,6 +113,7 @@ fn unknown(cx: &Context, series: &str) -> Finding {
         "lint/unknown-metric",
         format!("`{series}` is neither in the metric catalog nor recorded by a rule"),
     )
+    .focus(series)
     .help(suggest(series, names.iter().map(String::as_str), || {
         "check the name against generated/METRICS.md, or declare the metric in a [[metric]] entry"
             .into()

@@ -129,6 +129,11 @@ pub const CODES: &[Code] = &[
         "a Grafana legend showing a label the query never returns",
     ),
     code(
+        "lint/removed-panel-type",
+        Warning,
+        "an Angular panel type that Grafana 12 removed (`graph`)",
+    ),
+    code(
         "lint/unknown-allow",
         Error,
         "`allow` names a code that does not exist",

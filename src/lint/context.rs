@@ -54,6 +54,13 @@ impl<'m> Context<'m> {
         }
     }
 
+    /// Why a label missing from local series may still be expected: it is an
+    /// external label, which Prometheus adds only on the way out.
+    pub fn external_hint(&self, label: &str) -> Option<String> {
+        let value = self.model.stack.external_labels.get(label)?;
+        Some(format!("`{label}` is an external label (`{label}=\"{value}\"`): Prometheus adds it to alerts, federation and remote writes, never to the series a local query reads; in alert templates use `$externalLabels.{label}`"))
+    }
+
     /// Every series name a selector may use, for did-you-mean hints.
     pub fn series_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.records.keys().map(|s| s.to_string()).collect();

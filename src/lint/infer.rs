@@ -33,7 +33,7 @@ pub fn infer(cx: &Context, expr: &Expr, out: &mut Vec<Finding>) -> LabelSet {
                 Some(LabelModifier::Include(by)) => {
                     let by = &by.labels;
                     for l in by.iter().filter(|l| set.never(l)) {
-                        out.push(missing_by(&op, l, &set));
+                        out.push(missing_by(cx, &op, l, &set));
                     }
                     if !selects {
                         set.keep(by);
@@ -143,7 +143,7 @@ fn selector(cx: &Context, vs: &VectorSelector, out: &mut Vec<Finding>) -> LabelS
         let series = name.as_deref().unwrap_or("the selector");
         if set.never(&m.name) {
             if !m.is_match("") {
-                out.push(unknown_label(series, m, &set));
+                out.push(unknown_label(cx, series, m, &set));
             }
             continue;
         }
@@ -190,8 +190,17 @@ fn series_labels(cx: &Context, series: &str) -> LabelSet {
     set
 }
 
-fn unknown_label(series: &str, m: &Matcher, set: &LabelSet) -> Finding {
+fn unknown_label(cx: &Context, series: &str, m: &Matcher, set: &LabelSet) -> Finding {
     let labels = list(set.known());
+    let help = if let Some(hint) = cx.external_hint(&m.name) {
+        hint
+    } else if m.name == "quantile" && series.ends_with("_bucket") {
+        format!("histograms have `le` buckets, not quantiles: `histogram_quantile(0.99, sum by (le) (rate({series}[5m])))`")
+    } else {
+        suggest(&m.name, set.known().map(String::as_str), || {
+            format!("its labels are {labels}")
+        })
+    };
     Finding::error(
         "lint/unknown-label",
         format!(
@@ -199,9 +208,8 @@ fn unknown_label(series: &str, m: &Matcher, set: &LabelSet) -> Finding {
             m.name, m.name, m.op, m.value
         ),
     )
-    .help(suggest(&m.name, set.known().map(String::as_str), || {
-        format!("its labels are {labels}")
-    }))
+    .focus(&m.name)
+    .help(help)
 }
 
 /// An equality or regex matcher that no value the catalog fixes can satisfy.
@@ -226,13 +234,19 @@ fn bad_value(cx: &Context, series: &str, m: &Matcher) -> Option<Finding> {
                 values.join(", ")
             ),
         )
+        .focus(format!("\"{}\"", m.value))
         .help(suggest(&m.value, values.iter().map(String::as_str), || {
             "use one of the values the catalog lists (generated/METRICS.md)".to_string()
         })),
     )
 }
 
-fn missing_by(op: &str, label: &str, set: &LabelSet) -> Finding {
+fn missing_by(cx: &Context, op: &str, label: &str, set: &LabelSet) -> Finding {
+    let help = cx.external_hint(label).unwrap_or_else(|| {
+        suggest(label, set.known().map(String::as_str), || {
+            format!("group by labels the series have: {}", list(set.known()))
+        })
+    });
     Finding::error(
         "lint/group-by-missing-label",
         format!(
@@ -240,39 +254,41 @@ fn missing_by(op: &str, label: &str, set: &LabelSet) -> Finding {
             set.describe()
         ),
     )
-    .help(suggest(label, set.known().map(String::as_str), || {
-        format!("group by labels the series have: {}", list(set.known()))
-    }))
+    .focus(label)
+    .help(help)
 }
 
+/// One finding per `histogram_quantile()`: reading something other than
+/// buckets explains the missing `le` too.
 fn histogram_quantile(cx: &Context, set: &LabelSet, out: &mut Vec<Finding>) {
+    let catalogued = set
+        .metric
+        .as_deref()
+        .and_then(|s| Some((s, cx.model.catalog.series(s)?)));
+    if let Some((series, m)) = catalogued {
+        if !(m.type_ == MetricType::Histogram && series.ends_with("_bucket")) {
+            out.push(
+                Finding::error(
+                    "lint/quantile-not-bucket",
+                    format!("histogram_quantile() over `{series}`, which is not a histogram's `_bucket` series"),
+                )
+                .focus(series)
+                .help(match cx.kind(series) {
+                    Some(SeriesKind::Quantile) => format!("`{series}` is a summary: select its quantile directly, `{series}{{quantile=\"0.99\"}}`"),
+                    _ => "histogram_quantile() reads the cumulative `le` buckets of a histogram: `rate(x_bucket[5m])`".to_string(),
+                }),
+            );
+            return;
+        }
+    }
     if set.never("le") {
         out.push(
             Finding::error(
                 "lint/quantile-without-le",
                 format!("histogram_quantile() over {}, which has no `le` label: the result is always empty", set.describe()),
             )
+            .focus("histogram_quantile")
             .help("keep `le` when aggregating buckets: `sum by (le) (rate(x_bucket[5m]))`"),
-        );
-    }
-    let Some(series) = set.metric.as_deref() else {
-        return;
-    };
-    let bucket = cx
-        .model
-        .catalog
-        .series(series)
-        .is_some_and(|m| m.type_ == MetricType::Histogram && series.ends_with("_bucket"));
-    if !bucket && cx.model.catalog.series(series).is_some() {
-        out.push(
-            Finding::error(
-                "lint/quantile-not-bucket",
-                format!("histogram_quantile() over `{series}`, which is not a histogram's `_bucket` series"),
-            )
-            .help(match cx.kind(series) {
-                Some(SeriesKind::Quantile) => format!("`{series}` is a summary: select its quantile directly, `{series}{{quantile=\"0.99\"}}`"),
-                _ => "histogram_quantile() reads the cumulative `le` buckets of a histogram: `rate(x_bucket[5m])`".to_string(),
-            }),
         );
     }
 }
@@ -288,6 +304,7 @@ fn summary_quantiles(cx: &Context, op: &str, set: &LabelSet, out: &mut Vec<Findi
                 "lint/aggregated-quantile",
                 format!("{op}() over the quantiles of summary `{series}`: a {op} of per-instance quantiles is not a quantile"),
             )
+            .focus(op)
             .help("show per-instance quantiles, or take max() as an upper bound; for fleet-wide quantiles export a histogram"),
         );
     }

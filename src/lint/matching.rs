@@ -112,6 +112,7 @@ fn constant_ratio(
                 "this ratio divides each `{metric}` series by itself: `{label}=\"{value}\"` selects the numerator, and the division then matches on `{label}`, so the ratio is 1 whenever it exists"
             ),
         )
+        .focus(format!("{label}=\"{value}\""))
         .help(format!(
             "aggregate `{label}` away on both sides, e.g. `sum without ({label}) (...) / sum without ({label}) (...)` or `sum by (instance) (...)`"
         )),

@@ -10,6 +10,7 @@ mod context;
 mod infer;
 mod labels;
 mod matching;
+mod panels;
 mod rules;
 mod template;
 mod walk;
@@ -18,7 +19,7 @@ mod walk;
 mod tests;
 
 use crate::diagnostics::{suggest, Finding};
-use crate::model::{Allow, Model, PanelQuery, Rule};
+use crate::model::{Allow, Model, Rule};
 use context::Context;
 use std::ops::Range;
 
@@ -45,7 +46,7 @@ pub fn lint(model: &Model) -> Vec<Finding> {
             }
             let mut found: Vec<Found> = found.into_iter().map(|f| (f, None)).collect();
             if let Rule::Alert(alert) = rule {
-                found.extend(rules::templates(alert, ast, &labels));
+                found.extend(rules::templates(&cx, alert, ast, &labels));
             }
             found.extend(rules::external_clash(model, rule));
             found.extend(
@@ -66,42 +67,12 @@ pub fn lint(model: &Model) -> Vec<Finding> {
     }
     for dashboard in &model.dashboards {
         for panel in &dashboard.panels {
-            let found = panel.queries.iter().flat_map(|q| query(&cx, q)).collect();
+            let found = panels::panel(&cx, panel);
             let subject = format!("panel `{}`", panel.title);
             settle(&subject, None, &panel.allow, found, &mut findings);
         }
     }
     findings
-}
-
-/// A panel query: its selectors and labels, and the labels its legend shows.
-fn query(cx: &Context, q: &PanelQuery) -> Vec<Found> {
-    let Some(ast) = &q.expr.ast else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    checks::selectors(cx, ast, &mut found);
-    let labels = infer::infer(cx, ast, &mut found);
-    let mut found: Vec<Found> = found
-        .into_iter()
-        .map(|f| (f, q.expr.origin.span()))
-        .collect();
-    let legend = q.legend.as_deref().unwrap_or_default();
-    for l in template::legend_labels(legend) {
-        if labels.never(&l) {
-            found.push((
-                Finding::error(
-                    "lint/legend-label-missing",
-                    format!("the legend shows `{{{{{l}}}}}`, but the query's series never carry `{l}`: every line gets the same empty name"),
-                )
-                .help(suggest(&l, labels.known().map(String::as_str), || {
-                    format!("the query returns {}", labels::list(labels.known()))
-                })),
-                q.legend_span.clone(),
-            ));
-        }
-    }
-    found
 }
 
 /// Places each finding, drops the ones the spec silences, and reports
@@ -115,6 +86,11 @@ fn settle(
 ) {
     let mut used = std::collections::BTreeSet::new();
     for (f, place) in found {
+        debug_assert!(
+            codes::get(f.code).is_some(),
+            "`{}` is missing from lint::codes::CODES",
+            f.code
+        );
         if allow.contains_key(f.code) {
             used.insert(f.code);
             continue;

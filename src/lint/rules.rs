@@ -1,6 +1,7 @@
 //! Checks of a rule beyond its expression: what its templates show, its
 //! labels against the external labels, and rules that repeat another.
 
+use super::context::Context;
 use super::labels::{list, LabelSet};
 use super::template;
 use super::walk::walk;
@@ -13,6 +14,7 @@ use std::ops::Range;
 /// Templates of an alert's annotations and labels, against the labels its
 /// expression's series carry (`set`).
 pub fn templates(
+    cx: &Context,
     alert: &AlertRule,
     ast: &Expr,
     set: &LabelSet,
@@ -42,8 +44,11 @@ pub fn templates(
                     "lint/template-label-missing",
                     format!("{what} `{key}` of `{}` shows `$labels.{l}`, but the expression's series never carry `{l}`: it renders empty{also}", alert.name),
                 )
-                .help(suggest(l, set.known().map(String::as_str), || {
-                    format!("the series carry {}; keep `{l}` in the expression (e.g. in `sum by`) or drop it from the text", list(set.known()))
+                .focus(format!("$labels.{l}"))
+                .help(cx.external_hint(l).unwrap_or_else(|| {
+                    suggest(l, set.known().map(String::as_str), || {
+                        format!("the series carry {}; keep `{l}` in the expression (e.g. in `sum by`) or drop it from the text", list(set.known()))
+                    })
                 })),
                 place.cloned(),
             ));
@@ -54,6 +59,7 @@ pub fn templates(
                     "lint/template-unknown-function",
                     format!("{what} `{key}` of `{}` calls `{f}`, which Prometheus templates do not define", alert.name),
                 )
+                .focus(f)
                 .help(suggest(f, template_functions(), || {
                     "see https://prometheus.io/docs/prometheus/latest/configuration/template_reference/".into()
                 })),
@@ -66,6 +72,7 @@ pub fn templates(
                     "lint/value-not-humanized",
                     format!("{what} `{key}` of `{}` shows `$value` raw, but the value is a rate or ratio: it prints like 0.08333333333333333", alert.name),
                 )
+                .focus("$value")
                 .help("format it: `{{ $value | humanize }}`, `{{ $value | humanizePercentage }}` or `{{ printf \"%.2f\" $value }}`"),
                 place.cloned(),
             ));

@@ -240,6 +240,9 @@ fn stack(cx: &mut Ctx, spec: &Spec) -> Stack {
 
 fn catalog(cx: &mut Ctx, spec: &Spec) -> Catalog {
     let mut catalog = Catalog::builtin();
+    if spec.catalog.include_proposed == Some(false) {
+        catalog.retain(|m| m.status != Status::Proposed);
+    }
     for m in &spec.metric {
         let name = m.name.get_ref();
         if !is_metric_name(name) {

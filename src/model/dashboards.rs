@@ -20,6 +20,8 @@ pub struct Panel {
     pub title: String,
     /// Grafana's panel type, e.g. `timeseries`.
     pub kind: String,
+    /// Where the type was written; `None` when defaulted.
+    pub kind_span: Option<Range<usize>>,
     pub unit: Option<String>,
     pub queries: Vec<PanelQuery>,
     pub allow: Allow,
@@ -49,6 +51,7 @@ pub(super) fn resolve(cx: &mut Ctx, specs: &[DashboardSpec], stack: &Stack) -> V
                         .kind
                         .as_ref()
                         .map_or("timeseries".to_string(), |k| k.get_ref().clone()),
+                    kind_span: p.kind.as_ref().map(|k| k.span()),
                     unit: p.unit.as_ref().map(|u| u.get_ref().clone()),
                     queries: p
                         .query

@@ -86,6 +86,7 @@ fn row(m: &crate::catalog::Metric) -> Row {
             Status::Listed => "listed",
             Status::Proposed => "proposed",
             Status::Spec => "spec",
+            Status::Prometheus => "prometheus",
         },
         help: cell(&m.help),
     }

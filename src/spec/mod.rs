@@ -14,7 +14,8 @@ mod stack;
 pub use dashboards::{DashboardSpec, PanelSpec, QuerySpec};
 pub use load::load;
 pub use rules::{
-    AlertSpec, MetricSpec, PackAlertSpec, PackSpec, RecordSpec, RuleGroupSpec, RulesSpec,
+    AlertSpec, CatalogSpec, MetricSpec, PackAlertSpec, PackSpec, RecordSpec, RuleGroupSpec,
+    RulesSpec,
 };
 pub use scrape::{
     AlertingSpec, ConsulSpec, DiscoverySpec, EthereumClient, EthereumSpec, ExportersSpec,
@@ -57,6 +58,9 @@ pub struct Spec {
     pub alert: Vec<AlertSpec>,
     #[serde(default)]
     pub record: Vec<RecordSpec>,
+    /// Which built-in metrics the catalog holds.
+    #[serde(default)]
+    pub catalog: CatalogSpec,
     /// Metrics added to the built-in catalog.
     #[serde(default)]
     pub metric: Vec<MetricSpec>,

@@ -1,6 +1,6 @@
 //! Label checks: matchers, grouping, matching, quantiles.
 
-use super::{alert, fires, quiet, spec_codes};
+use super::{alert, fires, quiet, spec_codes, spec_findings};
 
 #[test]
 fn unknown_label() {
@@ -104,4 +104,42 @@ fn recorded_series_carry_their_expression_labels() {
         "",
     );
     assert_eq!(spec_codes(&format!("{rec}{good}")), Vec::<&str>::new());
+}
+
+#[test]
+fn external_labels_are_explained_where_a_label_is_missing() {
+    // `cluster` is the stack's external label: local series never carry it.
+    let f = spec_findings(&alert(
+        "sum by (cluster) (rate(lloom_client_requests_total[5m])) > 1",
+        "",
+    ));
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].code, "lint/group-by-missing-label");
+    assert!(
+        f[0].help
+            .as_deref()
+            .unwrap()
+            .contains("$externalLabels.cluster"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn quantile_matchers_on_histogram_buckets_point_at_le() {
+    let f = spec_findings(&alert(
+        r#"lloom_client_request_duration_seconds_bucket{quantile="0.99"} > 5"#,
+        "",
+    ));
+    let unknown = f
+        .iter()
+        .find(|f| f.code == "lint/unknown-label")
+        .expect("unknown-label");
+    assert!(
+        unknown
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("histogram_quantile"),
+        "{f:?}"
+    );
 }

@@ -5,18 +5,22 @@ mod rules;
 
 use crate::{model, spec};
 
-/// Lint codes of the spec's own rules and panels, for `STACK` plus `extra`.
-pub(super) fn spec_codes(extra: &str) -> Vec<&'static str> {
+/// Lint findings on the spec's own rules and panels, for `STACK` plus `extra`.
+pub(super) fn spec_findings(extra: &str) -> Vec<crate::diagnostics::Finding> {
     let text = format!("{STACK}{extra}");
     let (spec, findings) = spec::load(&text);
     assert!(findings.is_empty(), "{findings:?}");
     let (model, findings) = model::build(&spec.unwrap());
     assert!(findings.is_empty(), "{findings:?}");
-    let mut codes: Vec<&str> = super::lint(&model)
+    super::lint(&model)
         .into_iter()
         .filter(|f| f.span.is_some())
-        .map(|f| f.code)
-        .collect();
+        .collect()
+}
+
+/// Lint codes of the spec's own rules and panels, for `STACK` plus `extra`.
+pub(super) fn spec_codes(extra: &str) -> Vec<&'static str> {
+    let mut codes: Vec<&str> = spec_findings(extra).into_iter().map(|f| f.code).collect();
     codes.sort();
     codes.dedup();
     codes

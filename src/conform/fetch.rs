@@ -1,0 +1,53 @@
+//! Where the exposition text comes from: a saved `/metrics` page, or the
+//! `http://` URL of a running node.
+//!
+//! Plain HTTP only: ureq is built without TLS to keep the dependency tree
+//! small. `https://` needs ureq's `rustls` feature; until then, save the page
+//! with `curl` and pass the file.
+
+use std::time::Duration;
+
+/// A node that does not answer within this is reported, not waited for.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Node exporter pages are a few hundred KiB; this is far above any real page.
+const MAX_BODY: u64 = 64 * 1024 * 1024;
+
+/// The text of `source`: fetched if it is an `http://` or `https://` URL, else
+/// read as a file path. The error is one line, for the command's stderr.
+pub fn read(source: &str) -> Result<String, String> {
+    if source.starts_with("https://") {
+        return Err(format!("cannot fetch {source}: this build speaks plain http only; save the page with `curl -o metrics.prom {source}` and pass the file"));
+    }
+    if source.starts_with("http://") {
+        return get(source).map_err(|e| format!("cannot fetch {source}: {e}"));
+    }
+    std::fs::read_to_string(source).map_err(|e| format!("cannot read {source}: {e}"))
+}
+
+fn get(url: &str) -> Result<String, String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(TIMEOUT))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent
+        .get(url)
+        // What Prometheus asks for, less protobuf: both text formats parse.
+        .header(
+            "Accept",
+            "text/plain;version=0.0.4;q=1,application/openmetrics-text;version=1.0.0;q=0.5,*/*;q=0.1",
+        )
+        .call()
+        .map_err(|e| e.to_string())?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(format!("the server answered {status}"));
+    }
+    response
+        .body_mut()
+        .with_config()
+        .limit(MAX_BODY)
+        .read_to_string()
+        .map_err(|e| e.to_string())
+}
