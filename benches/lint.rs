@@ -79,6 +79,18 @@ hosts = ["validator1"]
     s
 }
 
+/// `rules` alerts that each read a counter raw: one warning apiece.
+fn noisy_spec(rules: usize) -> String {
+    let mut s = String::from("[stack]\nname = \"noisy\"\nrunbook_base_url = \"https://runbooks.example.org\"\n[roles.client]\nhosts = [\"client1\"]\n");
+    for i in 0..rules {
+        let _ = write!(
+            s,
+            "\n[[alert]]\nname = \"Noisy{i}\"\nexpr = 'lloom_client_requests_total > {i}'\nseverity = \"warning\"\nsummary = \"s\"\ndescription = \"d\"\n"
+        );
+    }
+    s
+}
+
 fn median(mut samples: Vec<Duration>) -> (Duration, Duration) {
     samples.sort();
     (samples[samples.len() / 2], samples[0])
@@ -213,6 +225,26 @@ fn main() {
         "  lloom-monctl check (process)       median {}, min {}",
         ms(check_med),
         ms(check_min)
+    );
+
+    // Every rule with a finding: reporting must stay linear too (it was
+    // quadratic once: 9.5 s for this case).
+    let noisy = noisy_spec(rules);
+    let noisy_path = dir.join("noisy.toml");
+    std::fs::write(&noisy_path, &noisy).expect("write spec");
+    let (noisy_med, noisy_min) = time(process_iters, || {
+        let out = Command::new(monctl)
+            .args(["check", "--format", "json"])
+            .arg(&noisy_path)
+            .output()
+            .expect("run check");
+        assert_eq!(out.status.code(), Some(0), "warnings only");
+        black_box(out.stdout);
+    });
+    println!(
+        "  check, one warning per rule (json) median {}, min {}",
+        ms(noisy_med),
+        ms(noisy_min)
     );
 
     match which("promtool") {

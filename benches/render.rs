@@ -231,7 +231,7 @@ fn compile_ok(name: &str, text: &str) -> Compiled {
     match pipeline::compile(text) {
         Ok(c) => c,
         Err(Failure::Invalid(findings) | Failure::Lint(findings)) => {
-            let src = Source { name, text };
+            let src = Source::new(name, text);
             panic!(
                 "{name}: the spec does not compile:\n{}",
                 src.render_all(&findings)

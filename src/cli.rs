@@ -220,13 +220,7 @@ fn conform_source(
         }
     };
     let result = conform::conform(&text, &catalog, roles);
-    report.findings(
-        &Source {
-            name: source,
-            text: &text,
-        },
-        &result.findings,
-    );
+    report.findings(&Source::new(source, &text), &result.findings);
     let errors = result.findings.iter().filter(|f| f.is_error()).count();
     let warnings = result.findings.len() - errors;
     let roles = match result.roles.as_slice() {
@@ -259,10 +253,7 @@ fn load(path: &Path, deny_warnings: bool, report: &mut Report) -> Result<Compile
     let name = path.display().to_string();
     match compile(&text) {
         Ok(compiled) => {
-            let source = Source {
-                name: &name,
-                text: &text,
-            };
+            let source = Source::new(&name, &text);
             report.findings(&source, &compiled.warnings);
             if deny_warnings && !compiled.warnings.is_empty() {
                 eprintln!("{}", summary(&name, &compiled.warnings));
@@ -283,7 +274,7 @@ fn read_spec(path: &Path) -> Result<String, Exit> {
 
 /// Prints why a spec did not compile; the exit code that follows from it.
 fn failed(name: &str, text: &str, failure: Failure, report: &mut Report) -> Exit {
-    let source = Source { name, text };
+    let source = Source::new(name, text);
     match failure {
         Failure::Invalid(findings) => {
             report.findings(&source, &findings);

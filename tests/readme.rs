@@ -19,3 +19,22 @@ fn readme_lists_every_pack_rule_that_differs_from_the_guide() {
         );
     }
 }
+
+#[test]
+fn readme_tables_list_every_lint_and_conform_code_with_its_severity() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let lint = lloom_monctl::lint::codes::CODES
+        .iter()
+        .map(|c| (c.code, c.severity));
+    let conform = lloom_monctl::conform::CODES
+        .iter()
+        .map(|c| (c.code, c.severity));
+    for (code, severity) in lint.chain(conform) {
+        let row = format!("| `{code}` | {} |", severity.as_str());
+        assert!(
+            readme.contains(&row),
+            "README.md has no table row starting `{row}`"
+        );
+    }
+}

@@ -75,6 +75,18 @@ fn never_matches(
         let why = format!("the left side pins `{l}=\"{a}\"`, the right side `{l}=\"{b}\"`");
         (l, why)
     };
+    // Every label that keeps the sides apart, not only the first: ignoring
+    // one of them would leave the next.
+    let mut apart: Vec<&String> = lhs
+        .always
+        .iter()
+        .filter(|l| on(l) && rhs.never(l))
+        .chain(rhs.always.iter().filter(|l| on(l) && lhs.never(l)))
+        .collect();
+    if apart.is_empty() {
+        apart.push(&label);
+    }
+    apart.sort();
     let shared: Vec<&String> = lhs.always.intersection(&rhs.always).collect();
     Some(
         Finding::error(
@@ -82,8 +94,9 @@ fn never_matches(
             format!("`{op}` never finds a match: {why}, and the sides are matched on `{label}`"),
         )
         .help(format!(
-            "aggregate both sides to labels they share, e.g. `sum by {} (...)`, or add `ignoring({label})`",
-            list(shared)
+            "aggregate both sides to labels they share, e.g. `sum by {} (...)`, or match with `ignoring{}`",
+            list(shared),
+            list(apart)
         )),
     )
 }

@@ -157,41 +157,40 @@ pub fn external_clash(model: &Model, rule: &Rule) -> Vec<(Finding, Option<Range<
         .collect()
 }
 
-/// Two rules of the same kind with the same expression and labels: a
-/// duplicate alert pages twice, a duplicate recording rule stores twice.
-pub fn duplicates(model: &Model) -> Vec<(Finding, &Rule)> {
-    let mut seen: HashMap<(bool, String, String), &str> = HashMap::new();
-    let mut out = Vec::new();
+/// Two rules of the same kind with the same expression and labels (and, for
+/// alerts, the same `for`; severity aside): a duplicate alert pages twice, a
+/// duplicate recording rule stores the same series twice. Keyed by the rule
+/// that repeats an earlier one.
+pub fn duplicates(model: &Model) -> HashMap<*const Rule, Finding> {
+    let mut seen: HashMap<(String, String, String), &str> = HashMap::new();
+    let mut out = HashMap::new();
     for rule in model.groups.iter().flat_map(|g| &g.rules) {
         let Some(ast) = &rule.expr().ast else {
             continue;
         };
         let mut labels = rule.labels().clone();
         labels.remove("severity");
-        let key = (
-            matches!(rule, Rule::Alert(_)),
-            ast.to_string(),
-            format!("{labels:?}"),
-        );
+        let kind = match rule {
+            Rule::Alert(a) => format!("alert for {:?}", a.for_),
+            Rule::Record(_) => "record".to_string(),
+        };
+        let key = (kind, ast.to_string(), format!("{labels:?}"));
         match seen.get(&key) {
-            Some(first) => out.push((
-                Finding::warning(
+            Some(first) => {
+                let help = match rule {
+                    Rule::Alert(_) => format!("both fire together and page twice; remove one, or tune `{first}` instead"),
+                    Rule::Record(_) => format!("both store the same series under two names; keep `{first}` and read it instead"),
+                };
+                let f = Finding::warning(
                     "lint/duplicate-rule",
                     format!(
                         "`{}` has the same expression and labels as `{first}`",
                         rule.name()
                     ),
                 )
-                .help(match rule {
-                    Rule::Alert(_) => format!(
-                        "both fire together and page twice; remove one, or tune `{first}` instead"
-                    ),
-                    Rule::Record(_) => {
-                        format!("both record the same series; read `{first}` instead")
-                    }
-                }),
-                rule,
-            )),
+                .help(help);
+                out.insert(std::ptr::from_ref(rule), f);
+            }
             None => {
                 seen.insert(key, rule.name());
             }

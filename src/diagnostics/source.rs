@@ -1,110 +1,64 @@
-//! Findings with source locations, rendered like compiler diagnostics.
+//! A text that findings point into, and how they are shown: like compiler
+//! diagnostics, or as JSON for CI annotations.
 //!
-//! Every stage reports through [`Finding`] so that the CLI can show all problems
-//! of a spec at once, each pointing at `file:line:col` with a hint on how to fix it.
+//! Line starts are indexed once per text, so that rendering ten thousand
+//! findings of one large spec stays linear.
 
+use super::Finding;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-/// How bad a finding is: errors stop rendering, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
-
-/// One problem found in a spec, with a stable code so tools and docs can refer to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub severity: Severity,
-    /// Stable identifier, e.g. `spec/unknown-key`.
-    pub code: &'static str,
-    pub message: String,
-    /// Byte range in the spec source; `None` for problems that have no place in it.
-    pub span: Option<Range<usize>>,
-    /// Short text shown under the caret.
-    pub label: Option<String>,
-    /// How to fix it.
-    pub help: Option<String>,
-    /// Text inside the span to point at, e.g. the metric name inside a long
-    /// expression; the whole span when it is not found there as a word.
-    pub focus: Option<String>,
-}
-
-impl Finding {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Finding {
-            severity: Severity::Error,
-            code,
-            message: message.into(),
-            span: None,
-            label: None,
-            help: None,
-            focus: None,
-        }
-    }
-
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Finding {
-            severity: Severity::Warning,
-            ..Finding::error(code, message)
-        }
-    }
-
-    pub fn at(mut self, span: Range<usize>) -> Self {
-        self.span = Some(span);
-        self
-    }
-
-    pub fn at_opt(mut self, span: Option<Range<usize>>) -> Self {
-        self.span = span;
-        self
-    }
-
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
-        self
-    }
-
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    pub fn focus(mut self, text: impl Into<String>) -> Self {
-        self.focus = Some(text.into());
-        self
-    }
-
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
-}
-
-/// A spec's text and the name it is shown under, for locating findings.
+/// A spec's (or exposition's) text and the name it is shown under.
 pub struct Source<'a> {
     pub name: &'a str,
     pub text: &'a str,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
 }
 
-impl Source<'_> {
+/// A finding as CI annotations read it (`--format json`): one object per
+/// finding, positions 1-based, `null` where the finding has no place.
+#[derive(Debug, serde::Serialize)]
+pub struct JsonFinding {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    pub code: &'static str,
+    pub severity: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl<'a> Source<'a> {
+    pub fn new(name: &'a str, text: &'a str) -> Source<'a> {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Source {
+            name,
+            text,
+            line_starts,
+        }
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = self.text[line_start..offset].chars().count() + 1;
-        (line, col)
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    fn line_text(&self, line: usize) -> &'a str {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        self.text[start..end].trim_end_matches('\r')
     }
 
     /// Where a finding points: its focus inside its span where the focus
@@ -133,13 +87,18 @@ impl Source<'_> {
             .or(Some(span))
     }
 
+    /// The findings in source order (placeless ones first), each with its place.
+    fn ordered<'f>(&self, findings: &'f [Finding]) -> Vec<(&'f Finding, Option<Range<usize>>)> {
+        let mut placed: Vec<_> = findings.iter().map(|f| (f, self.place(f))).collect();
+        placed.sort_by_key(|(f, place)| (place.as_ref().map_or(0, |s| s.start), f.severity));
+        placed
+    }
+
     /// Renders findings in source order, errors and warnings alike.
     pub fn render_all(&self, findings: &[Finding]) -> String {
-        let mut sorted: Vec<&Finding> = findings.iter().collect();
-        sorted.sort_by_key(|f| (self.place(f).map_or(0, |s| s.start), f.severity));
         let mut out = String::new();
-        for f in sorted {
-            out.push_str(&self.render(f));
+        for (f, place) in self.ordered(findings) {
+            self.render_at(f, place, &mut out);
             out.push('\n');
         }
         out
@@ -149,7 +108,12 @@ impl Source<'_> {
     /// line with a caret under the span, and the help text.
     pub fn render(&self, f: &Finding) -> String {
         let mut out = String::new();
-        let Some(span) = self.place(f) else {
+        self.render_at(f, self.place(f), &mut out);
+        out
+    }
+
+    fn render_at(&self, f: &Finding, place: Option<Range<usize>>, out: &mut String) {
+        let Some(span) = place else {
             let _ = writeln!(
                 out,
                 "{}: {}[{}]: {}",
@@ -161,7 +125,7 @@ impl Source<'_> {
             if let Some(help) = &f.help {
                 let _ = writeln!(out, "  = help: {help}");
             }
-            return out;
+            return;
         };
         let (line, col) = self.line_col(span.start);
         let _ = writeln!(
@@ -174,9 +138,8 @@ impl Source<'_> {
             f.code,
             f.message
         );
-        let line_text = self.text.lines().nth(line - 1).unwrap_or("");
-        let gutter = line.to_string().len();
-        let pad = " ".repeat(gutter);
+        let line_text = self.line_text(line);
+        let pad = " ".repeat(line.to_string().len());
         // The caret runs to the end of the span or of the line, whichever comes first.
         let line_chars = line_text.chars().count();
         let span_chars = self.text[floor_char_boundary(self.text, span.start)
@@ -197,34 +160,13 @@ impl Source<'_> {
         if let Some(help) = &f.help {
             let _ = writeln!(out, "{pad} = help: {help}");
         }
-        out
     }
-}
 
-/// A finding as CI annotations read it (`--format json`): one object per
-/// finding, positions 1-based, `null` where the finding has no place.
-#[derive(Debug, serde::Serialize)]
-pub struct JsonFinding {
-    pub file: String,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub end_line: Option<usize>,
-    pub end_column: Option<usize>,
-    pub code: &'static str,
-    pub severity: &'static str,
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl Source<'_> {
     /// The findings in source order, for `--format json`.
     pub fn json(&self, findings: &[Finding]) -> Vec<JsonFinding> {
-        let mut sorted: Vec<&Finding> = findings.iter().collect();
-        sorted.sort_by_key(|f| (self.place(f).map_or(0, |s| s.start), f.severity));
-        sorted
+        self.ordered(findings)
             .into_iter()
-            .map(|f| {
-                let place = self.place(f);
+            .map(|(f, place)| {
                 let start = place.as_ref().map(|s| self.line_col(s.start));
                 let end = place.as_ref().map(|s| self.line_col(s.end));
                 JsonFinding {
@@ -250,53 +192,24 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// The help for a name that is not one of `candidates`: "did you mean" the
-/// closest one, or `otherwise` when none is close.
-pub fn suggest<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-    otherwise: impl FnOnce() -> String,
-) -> String {
-    match did_you_mean(name, candidates) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => otherwise(),
-    }
-}
-
-/// Closest candidate to a misspelt name, for "did you mean" hints.
-pub fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(name, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn line_and_column_are_one_based_and_count_characters() {
-        let src = Source {
-            name: "s.toml",
-            text: "a = 1\nbé = 2\n",
-        };
+        let src = Source::new("s.toml", "a = 1\nbé = 2\n");
         assert_eq!(src.line_col(0), (1, 1));
+        assert_eq!(src.line_col(5), (1, 6));
         assert_eq!(src.line_col(6), (2, 1));
         assert_eq!(src.line_col(10), (2, 4));
+        assert_eq!(src.line_col(14), (3, 1));
+        assert_eq!(src.line_text(2), "bé = 2");
     }
 
     #[test]
     fn renders_caret_under_span() {
-        let src = Source {
-            name: "s.toml",
-            text: "[stack]\nnmae = \"x\"\n",
-        };
+        let src = Source::new("s.toml", "[stack]\nnmae = \"x\"\n");
         let f = Finding::error("spec/unknown-key", "unknown key `nmae`")
             .at(8..12)
             .label("not a key of [stack]")
@@ -309,21 +222,15 @@ mod tests {
 
     #[test]
     fn points_at_the_focus_as_a_whole_word() {
-        let src = Source {
-            name: "s.toml",
-            text: "expr = 'rate(x_total_y[5m]) / rate(x_total[5m])'\n",
-        };
+        let src = Source::new(
+            "s.toml",
+            "expr = 'rate(x_total_y[5m]) / rate(x_total[5m])'\n",
+        );
         let f = Finding::error("lint/x", "m").at(7..49).focus("x_total");
         assert_eq!(src.place(&f), Some(35..42));
         let f = f.focus("absent");
         assert_eq!(src.place(&f), Some(7..49));
         let f = f.focus("[5m]");
         assert_eq!(src.place(&f), Some(22..26));
-    }
-
-    #[test]
-    fn suggests_close_names_only() {
-        assert_eq!(did_you_mean("hostz", ["hosts", "port"]), Some("hosts"));
-        assert_eq!(did_you_mean("zzz", ["hosts", "port"]), None);
     }
 }
