@@ -175,10 +175,12 @@ pub fn run() -> Exit {
             let mut report = Report::new(format);
             let exit = specs
                 .iter()
-                .map(|s| {
-                    load(s, deny.is_some(), &mut report)
-                        .err()
-                        .unwrap_or(Exit::Ok)
+                .map(|s| match load(s, deny.is_some(), &mut report) {
+                    Ok(compiled) => {
+                        eprintln!("{}", passed(&s.display().to_string(), &compiled));
+                        Exit::Ok
+                    }
+                    Err(exit) => exit,
                 })
                 .max_by_key(|e| *e as u8)
                 .unwrap_or(Exit::Ok);
@@ -291,6 +293,24 @@ fn failed(name: &str, text: &str, failure: Failure, report: &mut Report) -> Exit
             Exit::Io
         }
     }
+}
+
+/// What a passing `check` looked at, so that "nothing printed" never hides
+/// "nothing checked".
+fn passed(name: &str, compiled: &Compiled) -> String {
+    let model = &compiled.model;
+    let rules: usize = model.groups.iter().map(|g| g.rules.len()).sum();
+    let queries: usize = model
+        .dashboards
+        .iter()
+        .flat_map(|d| &d.panels)
+        .map(|p| p.queries.len())
+        .sum();
+    format!(
+        "{name}: ok: {rules} rules, {queries} panel queries and {} scrape jobs checked; {} warning(s)",
+        model.jobs.len(),
+        compiled.warnings.len()
+    )
 }
 
 fn summary(name: &str, findings: &[Finding]) -> String {

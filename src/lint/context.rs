@@ -27,6 +27,9 @@ pub struct Context<'m> {
     records: HashMap<&'m str, &'m RecordRule>,
     /// Labels that scraping puts on every scraped series.
     pub scrape: LabelSet,
+    /// Every value `job` can take; `None` when relabelling or target labels
+    /// may set it to something else.
+    pub job_names: Option<Vec<String>>,
     /// Label sets of recorded series, inferred on first use; `None` while
     /// being inferred, so that a rule reading itself ends as an open set.
     recorded_labels: RefCell<HashMap<&'m str, Option<LabelSet>>>,
@@ -50,6 +53,7 @@ impl<'m> Context<'m> {
             recorded,
             records,
             scrape: scrape_labels(model),
+            job_names: job_names(model),
             recorded_labels: RefCell::default(),
         }
     }
@@ -172,4 +176,27 @@ fn scrape_labels(model: &Model) -> LabelSet {
     }
     set.maybe.retain(|l| !set.always.contains(l));
     set
+}
+
+/// The job names, unless a relabel rule, a `labelmap`, a target label or a
+/// file_sd file may write `job` itself.
+fn job_names(model: &Model) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    for job in &model.jobs {
+        let rewrites = job
+            .relabel
+            .iter()
+            .any(|r| r.action == Some("labelmap") || r.target_label.as_deref() == Some("job"));
+        let sets = match &job.targets {
+            Targets::Static(groups) => groups.iter().any(|g| g.labels.contains_key("job")),
+            Targets::Files { labels, .. } => labels.iter().any(|l| l == "job"),
+            Targets::KubernetesPods { .. } | Targets::Consul { .. } => false,
+        };
+        if rewrites || sets {
+            return None;
+        }
+        names.push(job.name.clone());
+    }
+    names.sort();
+    Some(names)
 }

@@ -214,8 +214,15 @@ fn unknown_label(cx: &Context, series: &str, m: &Matcher, set: &LabelSet) -> Fin
 
 /// An equality or regex matcher that no value the catalog fixes can satisfy.
 fn bad_value(cx: &Context, series: &str, m: &Matcher) -> Option<Finding> {
-    let metric = cx.model.catalog.series(series)?;
-    let values = metric.values.get(&m.name)?;
+    let (values, whose) = if m.name == "job" {
+        (cx.job_names.as_ref()?, "the scrape jobs are")
+    } else {
+        let metric = cx.model.catalog.series(series)?;
+        (
+            metric.values.get(&m.name)?,
+            "the catalog fixes its values to",
+        )
+    };
     let possible = match &m.op {
         MatchOp::Equal | MatchOp::Re(_) => values.iter().any(|v| m.is_match(v)) || m.is_match(""),
         MatchOp::NotEqual | MatchOp::NotRe(_) => return None,
@@ -227,7 +234,7 @@ fn bad_value(cx: &Context, series: &str, m: &Matcher) -> Option<Finding> {
         Finding::error(
             "lint/unknown-label-value",
             format!(
-                "`{series}` never has `{}{}\"{}\"`: the catalog fixes its values to {}",
+                "`{series}` never has `{}{}\"{}\"`: {whose} {}",
                 m.name,
                 m.op,
                 m.value,
@@ -236,7 +243,7 @@ fn bad_value(cx: &Context, series: &str, m: &Matcher) -> Option<Finding> {
         )
         .focus(format!("\"{}\"", m.value))
         .help(suggest(&m.value, values.iter().map(String::as_str), || {
-            "use one of the values the catalog lists (generated/METRICS.md)".to_string()
+            "use one of the values listed (the catalog's are in generated/METRICS.md)".to_string()
         })),
     )
 }

@@ -43,7 +43,11 @@ fn query(cx: &Context, q: &PanelQuery) -> Vec<Found> {
         .map(|f| (f, q.expr.origin.span()))
         .collect();
     let legend = q.legend.as_deref().unwrap_or_default();
-    for l in template::legend_labels(legend) {
+    // `__name__` is there as long as the query returns raw series.
+    for l in template::legend_labels(legend)
+        .into_iter()
+        .filter(|l| l != "__name__")
+    {
         if labels.never(&l) {
             found.push((
                 Finding::error(

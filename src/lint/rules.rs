@@ -33,7 +33,11 @@ pub fn templates(
         );
     for (key, text, place, what) in texts {
         let refs = template::alert_refs(text);
-        for l in refs.labels.iter().filter(|l| set.never(l)) {
+        for l in refs
+            .labels
+            .iter()
+            .filter(|l| *l != "__name__" && set.never(l))
+        {
             let also = if alert.labels.contains_key(l.as_str()) {
                 format!("; `{l}` is a label of the rule, which `$labels` does not hold")
             } else {

@@ -143,3 +143,10 @@ fn quantile_matchers_on_histogram_buckets_point_at_le() {
         "{f:?}"
     );
 }
+
+#[test]
+fn job_matchers_name_a_scrape_job() {
+    fires("lint/unknown-label-value", r#"up{job="lloom-clinet"} == 0"#);
+    quiet(r#"up{job="lloom-client"} == 0"#);
+    quiet(r#"up{job=~"lloom-c.*"} == 0"#);
+}

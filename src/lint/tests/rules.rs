@@ -61,6 +61,8 @@ fn legend_label_the_query_does_not_return() {
     let q = "sum by (instance) (rate(lloom_client_requests_total[5m]))";
     assert!(panel(q, "{{status}}").contains(&"lint/legend-label-missing"));
     assert!(panel(q, "{{instance}}").is_empty());
+    // A raw selector keeps the metric name.
+    assert!(panel("lloom_client_active_requests", "{{__name__}} {{instance}}").is_empty());
 }
 
 #[test]
