@@ -6,9 +6,12 @@ use super::labels::{list, LabelSet};
 use super::template;
 use super::walk::walk;
 use crate::diagnostics::{suggest, Finding};
+use crate::model::Duration;
 use crate::model::{AlertRule, Model, Rule};
 use promql_parser::parser::Expr;
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 /// Templates of an alert's annotations and labels, against the labels its
@@ -166,39 +169,66 @@ pub fn external_clash(model: &Model, rule: &Rule) -> Vec<(Finding, Option<Range<
 /// duplicate recording rule stores the same series twice. Keyed by the rule
 /// that repeats an earlier one.
 pub fn duplicates(model: &Model) -> HashMap<*const Rule, Finding> {
-    let mut seen: HashMap<(String, String, String), &str> = HashMap::new();
+    type Key<'m> = (Option<Option<Duration>>, Vec<(&'m str, &'m str)>, u64);
+    let mut seen: HashMap<Key, Vec<(&Rule, &Expr)>> = HashMap::new();
     let mut out = HashMap::new();
     for rule in model.groups.iter().flat_map(|g| &g.rules) {
         let Some(ast) = &rule.expr().ast else {
             continue;
         };
-        let mut labels = rule.labels().clone();
-        labels.remove("severity");
         let kind = match rule {
-            Rule::Alert(a) => format!("alert for {:?}", a.for_),
-            Rule::Record(_) => "record".to_string(),
+            Rule::Alert(a) => Some(a.for_),
+            Rule::Record(_) => None,
         };
-        let key = (kind, ast.to_string(), format!("{labels:?}"));
-        match seen.get(&key) {
-            Some(first) => {
-                let help = match rule {
-                    Rule::Alert(_) => format!("both fire together and page twice; remove one, or tune `{first}` instead"),
-                    Rule::Record(_) => format!("both store the same series under two names; keep `{first}` and read it instead"),
-                };
-                let f = Finding::warning(
-                    "lint/duplicate-rule",
-                    format!(
-                        "`{}` has the same expression and labels as `{first}`",
-                        rule.name()
-                    ),
-                )
-                .help(help);
-                out.insert(std::ptr::from_ref(rule), f);
+        let labels = rule
+            .labels()
+            .iter()
+            .filter(|(k, _)| *k != "severity")
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        // Equal trees have equal fingerprints; only those are compared whole.
+        let bucket = seen.entry((kind, labels, fingerprint(ast))).or_default();
+        let Some((first, _)) = bucket.iter().find(|(_, other)| *other == ast) else {
+            bucket.push((rule, ast));
+            continue;
+        };
+        let first = first.name();
+        let help = match rule {
+            Rule::Alert(_) => {
+                format!("both fire together and page twice; remove one, or tune `{first}` instead")
             }
-            None => {
-                seen.insert(key, rule.name());
-            }
-        }
+            Rule::Record(_) => format!(
+                "both store the same series under two names; keep `{first}` and read it instead"
+            ),
+        };
+        let f = Finding::warning(
+            "lint/duplicate-rule",
+            format!(
+                "`{}` has the same expression and labels as `{first}`",
+                rule.name()
+            ),
+        )
+        .help(help);
+        out.insert(std::ptr::from_ref(rule), f);
     }
     out
+}
+
+/// A hash of the tree's shape and names, cheap next to printing it.
+fn fingerprint(ast: &Expr) -> u64 {
+    let mut h = DefaultHasher::new();
+    walk(ast, None, &mut |e, _| {
+        std::mem::discriminant(e).hash(&mut h);
+        match e {
+            Expr::VectorSelector(vs) => vs.name.hash(&mut h),
+            Expr::MatrixSelector(ms) => (&ms.vs.name, ms.range).hash(&mut h),
+            Expr::Call(c) => c.func.name.hash(&mut h),
+            Expr::Aggregate(a) => a.op.id().hash(&mut h),
+            Expr::Binary(b) => b.op.id().hash(&mut h),
+            Expr::NumberLiteral(n) => n.val.to_bits().hash(&mut h),
+            Expr::StringLiteral(s) => s.val.hash(&mut h),
+            _ => {}
+        }
+    });
+    h.finish()
 }

@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 /// Collects findings while the model is built; every check goes through here.
 pub(super) struct Ctx {
     pub findings: Vec<Finding>,
+    /// The rules' expressions, parsed ahead (`parse.rs`); taken as used.
+    pub parsed: super::parse::Parsed,
 }
 
 impl Ctx {
@@ -127,6 +129,7 @@ impl Ctx {
 pub fn build(spec: &Spec) -> (Model, Vec<Finding>) {
     let mut cx = Ctx {
         findings: Vec::new(),
+        parsed: super::parse::rules(spec),
     };
     let stack = stack(&mut cx, spec);
     let catalog = catalog(&mut cx, spec);

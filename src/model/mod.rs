@@ -8,6 +8,7 @@ pub mod grafana_vars;
 mod jobs;
 mod names;
 pub mod pack;
+mod parse;
 mod relabel;
 mod rules;
 mod targets;

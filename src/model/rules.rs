@@ -373,7 +373,11 @@ fn severity(cx: &mut Ctx, s: &Str) -> String {
 
 /// Parses an expression with the PromQL parser; the rule must yield a vector or scalar.
 fn expr(cx: &mut Ctx, e: &Str) -> Expr {
-    let ast = match promql_parser::parser::parse(e.get_ref()) {
+    let parsed = cx
+        .parsed
+        .remove(&e.span().start)
+        .unwrap_or_else(|| promql_parser::parser::parse(e.get_ref()));
+    let ast = match parsed {
         Ok(ast) => {
             use promql_parser::parser::value::ValueType;
             let vt = ast.value_type();
