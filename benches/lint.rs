@@ -23,17 +23,17 @@ fn quick() -> bool {
     std::env::var("BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0")
 }
 
-/// Alert expressions; `{n}` is replaced by a number unique to the rule, so
-/// that no two rules are duplicates.
+/// Alert expressions; `{n}` (a count) and `{f}` (a fraction) are replaced by
+/// numbers unique to the rule, so that no two rules are duplicates.
 const ALERTS: [&str; 8] = [
-    r#"sum by (instance) (rate(lloom_client_requests_total{status="failed"}[5m])) / sum by (instance) (rate(lloom_client_requests_total[5m])) > 0.{n}"#,
+    r#"sum by (instance) (rate(lloom_client_requests_total{status="failed"}[5m])) / sum by (instance) (rate(lloom_client_requests_total[5m])) > {f}"#,
     r#"histogram_quantile(0.99, sum by (instance, le) (rate(lloom_client_request_duration_seconds_bucket[5m]))) > {n}"#,
     r#"sum by (instance) (lloom_executor_queue_size) > {n}"#,
     r#"avg_over_time(lloom_executor_gpu_utilization_percent[10m]) > {n}"#,
     r#"increase(lloom_executor_model_errors_total{error="load_failed"}[15m]) > {n}"#,
-    r#"lloom_executor_gpu_memory_used_bytes / on (instance, job, device) (lloom_executor_gpu_memory_total_bytes > 0) > 0.{n}"#,
-    r#"sum by (instance) (rate(lloom_validator_violations_detected_total[1h])) / sum by (instance) (rate(lloom_validator_validations_total[1h])) > 0.{n}"#,
-    r#"(node_filesystem_avail_bytes{mountpoint="/"} / node_filesystem_size_bytes{mountpoint="/"}) < 0.{n} and on (instance) up{job="node"} == 1"#,
+    r#"lloom_executor_gpu_memory_used_bytes / on (instance, job, device) (lloom_executor_gpu_memory_total_bytes > 0) > {f}"#,
+    r#"sum by (instance) (rate(lloom_validator_violations_detected_total[1h])) / sum by (instance) (rate(lloom_validator_validations_total[1h])) > {f}"#,
+    r#"(node_filesystem_avail_bytes{mountpoint="/"} / node_filesystem_size_bytes{mountpoint="/"}) < {f} and on (instance) up{job="node"} == 1"#,
 ];
 
 const RECORDS: [&str; 2] = [
@@ -69,7 +69,10 @@ hosts = ["validator1"]
                 "\n[[record]]\nname = \"instance:bench_{i}:rate\"\ngroup = \"{group}\"\nexpr = '{expr}'\n"
             );
         } else {
-            let expr = ALERTS[i % ALERTS.len()].replace("{n}", &n.to_string());
+            // `{f}` zero-padded, so that `0.1` and `0.10` never meet.
+            let expr = ALERTS[i % ALERTS.len()]
+                .replace("{n}", &n.to_string())
+                .replace("{f}", &format!("0.{n:05}"));
             let _ = write!(
                 s,
                 "\n[[alert]]\nname = \"Bench{i}\"\ngroup = \"{group}\"\nexpr = '{expr}'\nfor = \"5m\"\nseverity = \"warning\"\nsummary = \"Bench {i} on {{{{ $labels.instance }}}}\"\ndescription = \"At {{{{ $value | humanize }}}} on {{{{ $labels.instance }}}}.\"\n"
@@ -189,7 +192,7 @@ fn main() {
         }
     });
     println!(
-        "    of which promql_parser::parse    median {}, min {}",
+        "  promql_parser::parse, one thread   median {}, min {} (model::build uses every core)",
         ms(parse_med),
         ms(parse_min)
     );
