@@ -1,53 +1,31 @@
-//! Checks of templates, rule labels, duplicates, panels and `allow`.
+//! Templates, rule labels, duplicates and panels: edge cases beyond the fixtures.
 
 use super::{alert, spec_codes};
 
 const RATE: &str = "sum by (instance) (rate(lloom_client_requests_total[5m])) > 1";
 
-fn with_description(expr: &str, description: &str) -> Vec<&'static str> {
-    spec_codes(&alert(
-        expr,
-        &format!("annotations = {{ detail = '{description}' }}"),
-    ))
+#[test]
+fn the_value_of_a_gauge_is_shown_as_it_is() {
+    let a = alert(
+        "lloom_client_peers_connected < 3",
+        "annotations = { detail = '{{ $value }} peers' }",
+    );
+    assert!(spec_codes(&a).is_empty());
 }
 
 #[test]
-fn template_label_the_expression_drops() {
-    let dropped = "sum(rate(lloom_client_requests_total[5m])) > 1";
-    assert!(with_description(dropped, "on {{ $labels.instance }}")
-        .contains(&"lint/template-label-missing"));
-    assert!(with_description(RATE, "on {{ $labels.instance }}").is_empty());
-}
-
-#[test]
-fn template_function_that_does_not_exist() {
-    assert!(with_description(RATE, "{{ $value | humanizePercent }}")
-        .contains(&"lint/template-unknown-function"));
-    assert!(with_description(RATE, "{{ $value | humanizePercentage }}").is_empty());
-}
-
-#[test]
-fn raw_value_of_a_rate() {
-    assert!(with_description(RATE, "{{ $value }} per second").contains(&"lint/value-not-humanized"));
-    assert!(with_description(RATE, "{{ $value | humanize }} per second").is_empty());
-    // A gauge's value is shown as it is.
-    assert!(with_description("lloom_client_peers_connected < 3", "{{ $value }} peers").is_empty());
-}
-
-#[test]
-fn rule_label_clashing_with_an_external_label() {
-    let codes = spec_codes(&alert(RATE, "labels = { cluster = \"other\" }"));
-    assert!(codes.contains(&"lint/label-clashes-external"), "{codes:?}");
-    assert!(spec_codes(&alert(RATE, "labels = { team = \"inference\" }")).is_empty());
-}
-
-#[test]
-fn duplicate_rules() {
-    let second = alert(RATE, "").replace("name = \"T\"", "name = \"T2\"");
-    let codes = spec_codes(&format!("{}{second}", alert(RATE, "")));
-    assert!(codes.contains(&"lint/duplicate-rule"), "{codes:?}");
-    let other = second.replace("> 1", "> 2");
-    assert!(spec_codes(&format!("{}{other}", alert(RATE, ""))).is_empty());
+fn one_expression_with_two_for_durations_is_an_escalation_not_a_duplicate() {
+    let warning = alert(RATE, "");
+    let critical = alert(RATE, "")
+        .replace("name = \"T\"", "name = \"T2\"")
+        .replace("for = \"5m\"", "for = \"1h\"")
+        .replace("severity = \"warning\"", "severity = \"critical\"");
+    assert!(spec_codes(&format!("{warning}{critical}")).is_empty());
+    let same_for = critical.replace("for = \"1h\"", "for = \"5m\"");
+    assert_eq!(
+        spec_codes(&format!("{warning}{same_for}")),
+        ["lint/duplicate-rule"]
+    );
 }
 
 fn panel(expr: &str, legend: &str) -> Vec<&'static str> {
@@ -57,10 +35,7 @@ fn panel(expr: &str, legend: &str) -> Vec<&'static str> {
 }
 
 #[test]
-fn legend_label_the_query_does_not_return() {
-    let q = "sum by (instance) (rate(lloom_client_requests_total[5m]))";
-    assert!(panel(q, "{{status}}").contains(&"lint/legend-label-missing"));
-    assert!(panel(q, "{{instance}}").is_empty());
+fn legends_may_show_the_metric_name_of_raw_series() {
     // A raw selector keeps the metric name.
     assert!(panel("lloom_client_active_requests", "{{__name__}} {{instance}}").is_empty());
 }
@@ -72,16 +47,4 @@ fn grafana_variables_are_substituted_before_the_lint() {
     // `$__interval` is as short as the scrape interval: too short for rate().
     let short = "sum by (instance) (rate(lloom_client_requests_total[$__interval]))";
     assert!(panel(short, "{{instance}}").contains(&"lint/range-too-short"));
-}
-
-#[test]
-fn allow_silences_with_a_reason_and_must_be_needed() {
-    let raw = "lloom_client_requests_total > 100";
-    let allow =
-        "allow = { \"lint/counter-without-rate\" = \"a restart resets the budget on purpose\" }";
-    assert!(spec_codes(&alert(raw, "")).contains(&"lint/counter-without-rate"));
-    assert!(spec_codes(&alert(raw, allow)).is_empty());
-    assert_eq!(spec_codes(&alert(RATE, allow)), ["lint/unused-allow"]);
-    let typo = "allow = { \"lint/counter-with-rate\" = \"x\" }";
-    assert!(spec_codes(&alert(raw, typo)).contains(&"lint/unknown-allow"));
 }
