@@ -13,7 +13,7 @@ pub mod fetch;
 mod tests;
 
 use crate::catalog::{Catalog, Exporter, Metric, MetricType, Status};
-use crate::diagnostics::{did_you_mean, Finding, Severity};
+use crate::diagnostics::{did_you_mean, Code, Finding, Severity};
 use exposition::{ExposedType, Family};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -57,19 +57,8 @@ impl Role {
     }
 }
 
-/// A finding code, its severity and what it means (for the README and tests).
-pub struct Code {
-    pub code: &'static str,
-    pub severity: Severity,
-    pub meaning: &'static str,
-}
-
 const fn code(code: &'static str, severity: Severity, meaning: &'static str) -> Code {
-    Code {
-        code,
-        severity,
-        meaning,
-    }
+    Code::new(code, severity, meaning)
 }
 
 pub const BAD_EXPOSITION: &str = exposition::BAD_EXPOSITION;

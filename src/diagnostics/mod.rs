@@ -24,6 +24,24 @@ impl Severity {
     }
 }
 
+/// A stable finding code, its severity and what it means: each stage's list
+/// of codes is checked against the README's tables and the spec's `allow`s.
+pub struct Code {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub meaning: &'static str,
+}
+
+impl Code {
+    pub const fn new(code: &'static str, severity: Severity, meaning: &'static str) -> Code {
+        Code {
+            code,
+            severity,
+            meaning,
+        }
+    }
+}
+
 /// One problem found in a spec, with a stable code so tools and docs can refer to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {

@@ -1,20 +1,15 @@
 //! Every lint code, its severity and what it means: the README's table and
 //! the spec's `allow` entries are checked against this list.
 
-use crate::diagnostics::Severity::{self, Error, Warning};
+use crate::diagnostics::Code;
+use crate::diagnostics::Severity::{Error, Warning};
 
-pub struct Code {
-    pub code: &'static str,
-    pub severity: Severity,
-    pub meaning: &'static str,
-}
-
-const fn code(code: &'static str, severity: Severity, meaning: &'static str) -> Code {
-    Code {
-        code,
-        severity,
-        meaning,
-    }
+const fn code(
+    code: &'static str,
+    severity: crate::diagnostics::Severity,
+    meaning: &'static str,
+) -> Code {
+    Code::new(code, severity, meaning)
 }
 
 pub const CODES: &[Code] = &[

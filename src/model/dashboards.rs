@@ -2,9 +2,8 @@
 //! parsed once, with its Grafana variables substituted.
 
 use super::build::Ctx;
-use super::grafana_vars;
-use super::{Allow, Expr, Origin, Stack};
-use crate::diagnostics::Finding;
+use super::{grafana_vars, parse};
+use super::{Allow, Expr, Stack};
 use crate::spec::{DashboardSpec, Str};
 use std::ops::Range;
 
@@ -71,21 +70,12 @@ pub(super) fn resolve(cx: &mut Ctx, specs: &[DashboardSpec], stack: &Stack) -> V
 
 fn query(cx: &mut Ctx, e: &Str, stack: &Stack) -> Expr {
     let text = grafana_vars::substitute(e.get_ref(), stack.scrape_interval);
-    let ast = match promql_parser::parser::parse(&text) {
-        Ok(ast) => Some(ast),
-        Err(msg) => {
-            cx.push(
-                Finding::error("spec/bad-promql", format!("PromQL does not parse: {}", msg.trim()))
-                    .at(e.span())
-                    .label("in this query")
-                    .help("Grafana variables may appear inside matcher values and as `$__rate_interval`, `$__interval` or `$__range`; check brackets and quotes"),
-            );
-            None
-        }
-    };
-    Expr {
-        text: e.get_ref().clone(),
-        origin: Origin::Spec(e.span()),
-        ast,
-    }
+    let parsed = promql_parser::parser::parse(&text);
+    parse::located(
+        cx,
+        e,
+        parsed,
+        "in this query",
+        "Grafana variables may appear inside matcher values and as `$__rate_interval`, `$__interval` or `$__range`; check brackets and quotes",
+    )
 }

@@ -3,7 +3,11 @@
 //! expression parses on its own. The results are handed out by place, so the
 //! model and its findings come out the same as a serial parse.
 
+use super::build::Ctx;
+use super::{Expr, Origin};
+use crate::diagnostics::Finding;
 use crate::spec::{Spec, Str};
+use promql_parser::parser::value::ValueType;
 use promql_parser::parser::Expr as Ast;
 use std::collections::HashMap;
 
@@ -39,4 +43,49 @@ pub(super) fn rules(spec: &Spec) -> Parsed {
 
 fn one(e: &Str) -> (usize, Result<Ast, String>) {
     (e.span().start, promql_parser::parser::parse(e.get_ref()))
+}
+
+/// The model's expression for a spec string: its tree, or a finding at its
+/// place. What a rule or a panel evaluates must be an instant vector or a
+/// scalar.
+pub(super) fn located(
+    cx: &mut Ctx,
+    e: &Str,
+    parsed: Result<Ast, String>,
+    label: &str,
+    help: &str,
+) -> Expr {
+    let ast = match parsed {
+        Ok(ast) => {
+            let vt = ast.value_type();
+            if !matches!(vt, ValueType::Vector | ValueType::Scalar) {
+                cx.push(
+                    Finding::error(
+                        "spec/bad-promql",
+                        format!("this must yield an instant vector, but it yields a {vt}"),
+                    )
+                    .at(e.span())
+                    .help("wrap a range vector in a function such as rate(...[5m])"),
+                );
+            }
+            Some(ast)
+        }
+        Err(msg) => {
+            cx.push(
+                Finding::error(
+                    "spec/bad-promql",
+                    format!("PromQL does not parse: {}", msg.trim()),
+                )
+                .at(e.span())
+                .label(label)
+                .help(help),
+            );
+            None
+        }
+    };
+    Expr {
+        text: e.get_ref().clone(),
+        origin: Origin::Spec(e.span()),
+        ast,
+    }
 }

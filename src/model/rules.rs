@@ -5,7 +5,8 @@ use super::build::Ctx;
 use super::duration::Duration;
 use super::names::{is_alert_name, is_metric_name, is_simple_name};
 use super::pack::{Needs, ALERTS, GROUPS, RECORDS};
-use super::{AlertRule, Allow, Expr, LabelMap, Origin, Places, RecordRule, Rule, RuleGroup, Stack};
+use super::parse;
+use super::{AlertRule, Allow, Expr, LabelMap, Places, RecordRule, Rule, RuleGroup, Stack};
 use crate::catalog::Catalog;
 use crate::diagnostics::{suggest, Finding};
 use crate::spec::{Spec, Str};
@@ -371,43 +372,19 @@ fn severity(cx: &mut Ctx, s: &Str) -> String {
     s.get_ref().clone()
 }
 
-/// Parses an expression with the PromQL parser; the rule must yield a vector or scalar.
+/// A rule's expression, parsed ahead on all cores (`parse.rs`) where it could be.
 fn expr(cx: &mut Ctx, e: &Str) -> Expr {
     let parsed = cx
         .parsed
         .remove(&e.span().start)
         .unwrap_or_else(|| promql_parser::parser::parse(e.get_ref()));
-    let ast = match parsed {
-        Ok(ast) => {
-            use promql_parser::parser::value::ValueType;
-            let vt = ast.value_type();
-            if !matches!(vt, ValueType::Vector | ValueType::Scalar) {
-                cx.push(
-                    Finding::error(
-                        "spec/bad-promql",
-                        format!("a rule must yield an instant vector, but this yields a {vt}"),
-                    )
-                    .at(e.span())
-                    .help("wrap a range vector in a function such as rate(...[5m])"),
-                );
-            }
-            Some(ast)
-        }
-        Err(msg) => {
-            cx.push(
-            Finding::error("spec/bad-promql", format!("PromQL does not parse: {}", msg.trim()))
-                .at(e.span())
-                .label("in this expression")
-                .help("check brackets, quotes and function names; https://prometheus.io/docs/prometheus/latest/querying/basics/"),
-            );
-            None
-        }
-    };
-    Expr {
-        text: e.get_ref().clone(),
-        origin: Origin::Spec(e.span()),
-        ast,
-    }
+    parse::located(
+        cx,
+        e,
+        parsed,
+        "in this expression",
+        "check brackets, quotes and function names; https://prometheus.io/docs/prometheus/latest/querying/basics/",
+    )
 }
 
 fn annotations(summary: String, description: String, runbook_url: String) -> LabelMap {
