@@ -56,7 +56,8 @@ enum Command {
         /// `--deny warnings`: treat lint warnings as errors.
         #[arg(long, value_name = "warnings")]
         deny: Option<Deny>,
-        /// How findings are printed: `text` (like a compiler) or `json` (on stdout, for CI annotations).
+        /// How findings are printed: `text` (like a compiler) or `json` (on stdout, for CI
+        /// annotations; the `--check` diff then goes to stderr).
         #[arg(long, default_value = "text")]
         format: Format,
     },
@@ -162,7 +163,8 @@ pub fn run() -> Exit {
                 Err(exit) => return exit,
             };
             if check {
-                check_drift(&out, &compiled)
+                // stdout carries the findings' JSON; the diff goes beside it.
+                check_drift(&out, &compiled, format == Format::Json)
             } else {
                 write(&out, &compiled)
             }
@@ -339,14 +341,18 @@ fn write(out: &Path, compiled: &Compiled) -> Exit {
     }
 }
 
-fn check_drift(out: &Path, compiled: &Compiled) -> Exit {
+fn check_drift(out: &Path, compiled: &Compiled, diff_to_stderr: bool) -> Exit {
     match output::drift(out, &compiled.artifacts) {
         Ok(None) => {
             eprintln!("{} is up to date", out.display());
             Exit::Ok
         }
         Ok(Some(diff)) => {
-            print!("{diff}");
+            if diff_to_stderr {
+                eprint!("{diff}");
+            } else {
+                print!("{diff}");
+            }
             eprintln!("{} differs from what the spec renders to; run `lloom-monctl render` and commit the result", out.display());
             Exit::Findings
         }

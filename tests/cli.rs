@@ -329,3 +329,25 @@ fn example_spec_lints_clean_with_deny_warnings() {
         "{err}"
     );
 }
+
+#[test]
+fn render_check_with_json_keeps_stdout_one_json_array() {
+    let dir = render_to_temp("specs/lloom.toml");
+    let rules = dir.path().join("prometheus/rules/lloom-client-alerts.yml");
+    let text = std::fs::read_to_string(&rules).unwrap();
+    std::fs::write(&rules, text.replace("> 0.05", "> 0.5")).unwrap();
+    let out = run(&[
+        "render",
+        "specs/lloom.toml",
+        "--out",
+        dir.path().to_str().unwrap(),
+        "--check",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 1);
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(&out)));
+    assert_eq!(findings, serde_json::json!([]));
+    assert!(stderr(&out).contains("--- a/prometheus/rules/lloom-client-alerts.yml"));
+}
