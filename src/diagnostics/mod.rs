@@ -58,6 +58,9 @@ pub struct Finding {
     /// Text inside the span to point at, e.g. the metric name inside a long
     /// expression; the whole span when it is not found there as a word.
     pub focus: Option<String>,
+    /// The span holds a secret: the source line is shown with it masked, so
+    /// that the error does not copy the secret into CI logs.
+    pub redact: bool,
 }
 
 impl Finding {
@@ -70,6 +73,7 @@ impl Finding {
             label: None,
             help: None,
             focus: None,
+            redact: false,
         }
     }
 
@@ -102,6 +106,11 @@ impl Finding {
 
     pub fn focus(mut self, text: impl Into<String>) -> Self {
         self.focus = Some(text.into());
+        self
+    }
+
+    pub fn redact(mut self) -> Self {
+        self.redact = true;
         self
     }
 

@@ -139,6 +139,13 @@ impl<'a> Source<'a> {
             f.message
         );
         let line_text = self.line_text(line);
+        let masked;
+        let line_text = if f.redact {
+            masked = mask(line_text, col - 1, span.len());
+            masked.as_str()
+        } else {
+            line_text
+        };
         let pad = " ".repeat(line.to_string().len());
         // The caret runs to the end of the span or of the line, whichever comes first.
         let line_chars = line_text.chars().count();
@@ -185,6 +192,23 @@ impl<'a> Source<'a> {
     }
 }
 
+/// The line with `len` bytes' worth of characters from column `from` (0-based,
+/// in characters) replaced by `*`.
+fn mask(line: &str, from: usize, len: usize) -> String {
+    let mut budget = len;
+    line.chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if i >= from && budget > 0 {
+                budget = budget.saturating_sub(c.len_utf8());
+                '*'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -218,6 +242,15 @@ mod tests {
         assert!(out.starts_with("s.toml:2:1: error[spec/unknown-key]: unknown key `nmae`\n"));
         assert!(out.contains("2 | nmae = \"x\"\n  | ^^^^ not a key of [stack]\n"));
         assert!(out.contains("= help: did you mean `name`?"));
+    }
+
+    #[test]
+    fn a_redacted_span_is_masked_in_the_shown_line() {
+        let src = Source::new("s.toml", "key = \"s3cr3t\"\n");
+        let f = Finding::error("spec/inline-secret", "m").at(6..14).redact();
+        let out = src.render(&f);
+        assert!(out.contains("1 | key = ********\n"), "{out}");
+        assert!(!out.contains("s3cr3t"));
     }
 
     #[test]

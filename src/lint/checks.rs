@@ -82,18 +82,26 @@ pub fn selectors(cx: &Context, ast: &Expr, out: &mut Vec<Finding>) {
                 );
             }
             if range > retention {
-                out.push(
-                    Finding::error(
-                        "lint/range-beyond-retention",
-                        format!("range [{range}] is longer than the retention of {retention}"),
-                    )
-                    .focus(format!("[{range}]"))
-                    .help("shorten the range, or raise `stack.retention.time`"),
-                );
+                out.push(beyond_retention(range, retention));
+            }
+        }
+        Expr::Subquery(sq) => {
+            let range = to_ms(sq.range);
+            if range > retention {
+                out.push(beyond_retention(range, retention));
             }
         }
         _ => {}
     });
+}
+
+fn beyond_retention(range: Duration, retention: Duration) -> Finding {
+    Finding::error(
+        "lint/range-beyond-retention",
+        format!("range [{range}] is longer than the retention of {retention}: it reads data Prometheus has deleted"),
+    )
+    .focus(format!("[{range}"))
+    .help("shorten the range (an SLO's period), or raise `stack.retention.time`")
 }
 
 fn histogram_base(series: &str) -> Finding {

@@ -124,6 +124,11 @@ pub const CODES: &[Code] = &[
         "a Grafana legend showing a label the query never returns",
     ),
     code(
+        "lint/route-label-unknown",
+        Warning,
+        "a route or inhibition matcher on a label or value no alert carries",
+    ),
+    code(
         "lint/removed-panel-type",
         Warning,
         "an Angular panel type that Grafana 12 removed (`graph`)",

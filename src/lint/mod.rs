@@ -11,7 +11,9 @@ mod infer;
 mod labels;
 mod matching;
 mod panels;
+mod routes;
 mod rules;
+mod runbooks;
 mod template;
 mod walk;
 
@@ -32,6 +34,7 @@ pub fn lint(model: &Model) -> Vec<Finding> {
     let cx = Context::new(model);
     let mut findings = Vec::new();
     let duplicates = rules::duplicates(model);
+    let mut alerts = Vec::new();
     for group in &model.groups {
         for rule in &group.rules {
             let expr = rule.expr();
@@ -47,6 +50,7 @@ pub fn lint(model: &Model) -> Vec<Finding> {
             let mut found: Vec<Found> = found.into_iter().map(|f| (f, None)).collect();
             if let Rule::Alert(alert) = rule {
                 found.extend(rules::templates(&cx, alert, ast, &labels));
+                alerts.push(routes::AlertLabels::of(model, alert, &labels));
             }
             found.extend(rules::external_clash(model, rule));
             if let Some(f) = duplicates.get(&std::ptr::from_ref(rule)) {
@@ -62,11 +66,20 @@ pub fn lint(model: &Model) -> Vec<Finding> {
             );
         }
     }
+    routes::check(model, &alerts, &mut findings);
     for dashboard in &model.dashboards {
         for panel in &dashboard.panels {
             let found = panels::panel(&cx, panel);
             let subject = format!("panel `{}`", panel.title);
             settle(&subject, None, &panel.allow, found, &mut findings);
+        }
+    }
+    for page in &model.runbooks {
+        for q in &page.queries {
+            let found = runbooks::query(&cx, &q.expr);
+            let subject = format!("runbook query of `{}`", page.alert);
+            let span = q.expr.origin.span();
+            settle(&subject, span, &Allow::new(), found, &mut findings);
         }
     }
     findings

@@ -2,7 +2,9 @@
 
 use super::duration::{ByteSize, Duration};
 use super::names::{is_label_name, is_metric_name};
-use super::{dashboards, jobs, rules, Allow, Allowance, LabelMap, Model, Retention, Stack};
+use super::{
+    dashboards, jobs, rules, runbooks, Allow, Allowance, LabelMap, Model, Retention, Stack,
+};
 use crate::catalog::{Catalog, Exporter, Metric, MetricType, Status};
 use crate::diagnostics::Finding;
 use crate::spec::{Labels, Spec, Str};
@@ -141,10 +143,38 @@ pub fn build(spec: &Spec) -> (Model, Vec<Finding>) {
         .iter()
         .map(|f| f.get_ref().clone())
         .collect();
-    let groups = rules::resolve(&mut cx, spec, &stack, &catalog);
+    let mut groups = rules::resolve(&mut cx, spec, &stack, &catalog);
+    let slos = super::slo::resolve(&mut cx, &spec.slo, &catalog, &jobs, stack.scrape_interval);
+    for slo in &slos {
+        match super::slo_rules::group(slo, &stack.runbook_base_url) {
+            Ok(g) => groups.push(g),
+            Err(e) => cx.push(
+                Finding::error("internal/slo-rules", e)
+                    .at(slo.places.name.clone())
+                    .help("this is a bug in lloom-monctl: please report it with the SLO"),
+            ),
+        }
+    }
     let dashboards = dashboards::resolve(&mut cx, &spec.dashboard, &stack);
-    let model = Model {
+    // Last, so that every generated alert is in `groups`.
+    let slo_pages = super::slo_runbooks::pages(&slos).unwrap_or_else(|e| {
+        cx.push(
+            Finding::error("internal/slo-rules", e)
+                .help("this is a bug in lloom-monctl: please report it with the SLO"),
+        );
+        Vec::new()
+    });
+    let runbooks = runbooks::resolve(&mut cx, spec, &stack, &jobs, &groups, slo_pages);
+    let alertmanager = spec
+        .alertmanager
+        .as_ref()
+        .map(|a| super::alertmanager::resolve(&mut cx, a));
+    let mut model = Model {
+        tests: Vec::new(),
+        slos,
+        alertmanager,
         dashboards,
+        runbooks,
         stack,
         jobs,
         alertmanagers,
@@ -152,6 +182,8 @@ pub fn build(spec: &Spec) -> (Model, Vec<Finding>) {
         groups,
         catalog,
     };
+    // Last: the tests read the whole model.
+    model.tests = super::rule_tests::resolve(&mut cx, spec, &model);
     (model, cx.findings)
 }
 

@@ -1,21 +1,41 @@
 //! The resolved model: defaults applied, names checked, every expression held
 //! as data. Renderers read only this, never the spec.
 
+pub mod alertmanager;
 mod build;
+mod builtin_tests;
+pub mod burn_rate;
 mod dashboards;
 mod duration;
+pub mod go_fmt;
 pub mod grafana_vars;
 mod jobs;
+pub mod matchers;
 mod names;
 pub mod pack;
+mod pack_tests;
 mod parse;
+pub mod receivers;
 mod relabel;
+pub mod routing;
+pub mod rule_tests;
 mod rules;
+mod runbooks;
+pub mod slo;
+mod slo_rules;
+mod slo_runbooks;
+mod slo_tests;
+mod spec_tests;
 mod targets;
+pub mod template_expand;
 
 pub use build::build;
 pub use dashboards::{Dashboard, Panel, PanelQuery};
 pub use duration::{ByteSize, Duration};
+pub use rule_tests::{
+    AlertCheck, ExpectedAlert, ExpectedSample, ExprCheck, InputSeries, RuleTestCase, RuleTestFile,
+};
+pub use runbooks::{Check, Related, Runbook, RunbookQuery};
 
 use crate::catalog::Catalog;
 use std::collections::BTreeMap;
@@ -34,6 +54,13 @@ pub struct Model {
     pub groups: Vec<RuleGroup>,
     pub dashboards: Vec<Dashboard>,
     pub catalog: Catalog,
+    /// promtool rule unit tests, one file per rule group that has cases.
+    pub tests: Vec<RuleTestFile>,
+    /// Runbook pages, one per alert whose `runbook_url` lloom-monctl generates.
+    pub runbooks: Vec<Runbook>,
+    pub slos: Vec<slo::Slo>,
+    /// `None` when the spec has no `[alertmanager]`: nothing is rendered for it.
+    pub alertmanager: Option<alertmanager::Alertmanager>,
 }
 
 #[derive(Debug, Clone)]
@@ -223,6 +250,18 @@ pub struct Expr {
 }
 
 impl Expr {
+    /// An expression lloom-monctl composed from parts of the spec (an SLO's
+    /// selectors), pointing at them; `Err` is a bug: the parts were checked.
+    pub fn composed(text: String, span: Range<usize>) -> Result<Expr, String> {
+        let ast = promql_parser::parser::parse(&text)
+            .map_err(|e| format!("composed expression does not parse: {e}: {text}"))?;
+        Ok(Expr {
+            text,
+            origin: Origin::Spec(span),
+            ast: Some(ast),
+        })
+    }
+
     /// A built-in pack expression; the test suite proves every one parses.
     pub fn builtin(text: String) -> Expr {
         let ast = promql_parser::parser::parse(&text)

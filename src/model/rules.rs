@@ -32,16 +32,7 @@ pub(super) fn resolve(
             rules: Vec::new(),
         })
         .collect();
-    // Discovered targets can be of any role, so discovery brings every role's rules.
-    let d = &spec.discovery;
-    let discovered = !d.file_sd.is_empty() || d.kubernetes.is_some() || d.consul.is_some();
-    let has = |needs: Needs| match needs {
-        Needs::Client => spec.roles.client.is_some() || discovered,
-        Needs::Executor => spec.roles.executor.is_some() || discovered,
-        Needs::Validator => spec.roles.validator.is_some() || discovered,
-        Needs::NodeExporter => spec.exporters.node.is_some(),
-        Needs::Always => true,
-    };
+    let has = |needs: Needs| brings(spec, needs);
 
     check_pack_overrides(cx, spec);
     let pack = spec.pack.enabled != Some(false);
@@ -78,10 +69,7 @@ pub(super) fn resolve(
             Some(s) => severity(cx, s),
             None => a.severity.to_string(),
         };
-        let fill = |text: &str| {
-            text.replace("{threshold_percent}", &format_number(threshold * 100.0))
-                .replace("{threshold}", &format_number(threshold))
-        };
+        let fill = |text: &str| self::fill(text, threshold);
         let mut labels = LabelMap::new();
         labels.insert("severity".into(), severity);
         let rule = Rule::Alert(AlertRule {
@@ -395,11 +383,33 @@ fn annotations(summary: String, description: String, runbook_url: String) -> Lab
     ])
 }
 
-fn runbook(stack: &Stack, alert: &str) -> String {
+/// Whether the spec has the part a pack rule `needs`; runbook queries are
+/// gated the same way, so that a page never queries a role the spec lacks.
+pub(super) fn brings(spec: &Spec, needs: Needs) -> bool {
+    // Discovered targets can be of any role, so discovery brings every role's rules.
+    let d = &spec.discovery;
+    let discovered = !d.file_sd.is_empty() || d.kubernetes.is_some() || d.consul.is_some();
+    match needs {
+        Needs::Client => spec.roles.client.is_some() || discovered,
+        Needs::Executor => spec.roles.executor.is_some() || discovered,
+        Needs::Validator => spec.roles.validator.is_some() || discovered,
+        Needs::NodeExporter => spec.exporters.node.is_some(),
+        Needs::Always => true,
+    }
+}
+
+/// A pack text with `{threshold}` and `{threshold_percent}` filled in.
+pub(super) fn fill(text: &str, threshold: f64) -> String {
+    text.replace("{threshold_percent}", &format_number(threshold * 100.0))
+        .replace("{threshold}", &format_number(threshold))
+}
+
+/// The runbook URL lloom-monctl generates a page for.
+pub(super) fn runbook(stack: &Stack, alert: &str) -> String {
     format!("{}/{alert}.md", stack.runbook_base_url)
 }
 
 /// Numbers as PromQL and people write them: `0.05`, `100`.
-fn format_number(v: f64) -> String {
+pub(super) fn format_number(v: f64) -> String {
     format!("{}", (v * 1e9).round() / 1e9)
 }

@@ -1,10 +1,15 @@
 //! Model → files. One module per artifact; each maps the model to typed
 //! output structs and serializes them. Nothing here reads the spec.
 
+pub mod alertmanager;
 mod metrics_md;
 pub mod prometheus;
 mod readme;
+mod readme_alerting;
+mod route_tests;
 pub mod rule_file;
+pub mod rule_tests;
+mod runbooks;
 mod yaml;
 
 use crate::model::Model;
@@ -39,6 +44,27 @@ pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
             contents: yaml::to_yaml(&rule_file::rule_file(group))?,
         });
     }
+    for file in &model.tests {
+        files.push(Artifact {
+            path: PathBuf::from(rule_tests::path(file)),
+            contents: yaml::to_yaml(&rule_tests::test_file(model, file))?,
+        });
+    }
+    if let Some(am) = &model.alertmanager {
+        files.push(Artifact {
+            path: PathBuf::from("alertmanager/alertmanager.yml"),
+            contents: yaml::to_yaml(&alertmanager::config(am))?,
+        });
+        files.push(Artifact {
+            path: PathBuf::from("alertmanager/templates/lloom.tmpl"),
+            contents: notification_templates(model)?,
+        });
+        files.push(Artifact {
+            path: PathBuf::from("alertmanager/route-tests.sh"),
+            contents: route_tests::script(model, am),
+        });
+    }
+    files.extend(runbooks::render(model)?);
     files.push(Artifact {
         path: PathBuf::from("METRICS.md"),
         contents: metrics_md::render(&model.catalog)?,
@@ -49,4 +75,14 @@ pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Alertmanager's notification templates: Go templates, passed through tera
+/// untouched (`{% raw %}`), with the stack's name in the header.
+fn notification_templates(model: &Model) -> Result<String, RenderError> {
+    let mut ctx = tera::Context::new();
+    ctx.insert("stack", &model.stack.name);
+    readme::templates()
+        .render("alertmanager.tmpl", &ctx)
+        .map_err(|e| RenderError(format!("alertmanager.tmpl: {e}")))
 }

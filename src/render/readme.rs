@@ -17,6 +17,18 @@ pub(super) fn templates() -> &'static tera::Tera {
                 include_str!("../../templates/METRICS.md.tera"),
             ),
             ("README.md", include_str!("../../templates/README.md.tera")),
+            (
+                "runbook.md",
+                include_str!("../../templates/runbook.md.tera"),
+            ),
+            (
+                "runbooks-index.md",
+                include_str!("../../templates/runbooks-index.md.tera"),
+            ),
+            (
+                "alertmanager.tmpl",
+                include_str!("../../templates/alertmanager.tmpl.tera"),
+            ),
         ])
         .expect("built-in templates parse");
         t
@@ -33,6 +45,13 @@ struct GroupRow {
 }
 
 #[derive(Serialize)]
+struct TestRow {
+    group: String,
+    file: String,
+    cases: usize,
+}
+
+#[derive(Serialize)]
 struct JobRow {
     name: String,
     targets: String,
@@ -43,6 +62,7 @@ struct JobRow {
 #[derive(Serialize)]
 struct AlertRow {
     name: String,
+    receivers: String,
     severity: String,
     for_: String,
     group: String,
@@ -147,6 +167,7 @@ pub fn render(model: &Model) -> Result<String, RenderError> {
         .filter_map(|(g, r)| match r {
             Rule::Alert(a) => Some(AlertRow {
                 name: a.name.clone(),
+                receivers: super::readme_alerting::receivers(model, a),
                 severity: a.labels.get("severity").cloned().unwrap_or_default(),
                 for_: a.for_.map_or_else(|| "0s".into(), |d| d.to_string()),
                 group: g.name.clone(),
@@ -170,6 +191,18 @@ pub fn render(model: &Model) -> Result<String, RenderError> {
     ctx.insert("groups", &groups);
     ctx.insert("jobs", &jobs);
     ctx.insert("alerts", &alerts);
+    ctx.insert("alerting", &super::readme_alerting::alerting(model));
+    let tests: Vec<TestRow> = model
+        .tests
+        .iter()
+        .map(|t| TestRow {
+            group: t.group.clone(),
+            file: t.file_stem(),
+            cases: t.cases.len(),
+        })
+        .collect();
+    ctx.insert("rule_tests", &tests);
+    ctx.insert("runbooks", &model.runbooks.len());
     ctx.insert("command_line", &command_line(model));
     ctx.insert("full_prometheus_jobs", &full.join(" and "));
     templates()

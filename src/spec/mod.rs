@@ -4,24 +4,33 @@
 //! Values the model must validate (durations, names, expressions) stay
 //! `Spanned<String>` so that one bad value does not hide the others.
 
+mod alertmanager;
 mod dashboards;
 mod load;
 mod messages;
+mod rule_tests;
 mod rules;
 mod scrape;
+mod slo;
 mod stack;
 
+pub use alertmanager::{
+    AlertmanagerSpec, EmailSpec, InhibitSpec, OpsgenieSpec, PagerDutySpec, ReceiverSpec, RouteSpec,
+    RouteTestSpec, SlackSpec, SmtpSpec, TimeIntervalSpec, WebhookSpec,
+};
 pub use dashboards::{DashboardSpec, PanelSpec, QuerySpec};
 pub use load::load;
+pub use rule_tests::{ExpectSpec, InputSpec, RuleTestSpec};
 pub use rules::{
     AlertSpec, CatalogSpec, MetricSpec, PackAlertSpec, PackSpec, RecordSpec, RuleGroupSpec,
-    RulesSpec,
+    RulesSpec, RunbookSpec,
 };
 pub use scrape::{
     AlertingSpec, ConsulSpec, DiscoverySpec, EthereumClient, EthereumSpec, ExportersSpec,
     FileSdSpec, GpuExporterKind, GpuExporterSpec, KubernetesSpec, NodeExporterSpec, RelabelAction,
     RelabelSpec, RoleSpec, RolesSpec, StaticJobSpec,
 };
+pub use slo::{AvailabilitySpec, LatencySpec, RatioSpec, SloSpec, TierSpec, WindowSpec};
 pub use stack::{InstanceLabel, RetentionSpec, StackSpec};
 
 use serde::Deserialize;
@@ -66,4 +75,11 @@ pub struct Spec {
     pub metric: Vec<MetricSpec>,
     #[serde(default)]
     pub dashboard: Vec<DashboardSpec>,
+    /// The operator's own promtool rule tests.
+    #[serde(default)]
+    pub test: Vec<RuleTestSpec>,
+    /// Routing and receivers; no `alertmanager.yml` is rendered without it.
+    pub alertmanager: Option<AlertmanagerSpec>,
+    #[serde(default)]
+    pub slo: Vec<SloSpec>,
 }

@@ -56,6 +56,9 @@ pub struct AlertSpec {
     pub description: Str,
     pub group: Option<Str>,
     pub runbook_url: Option<Str>,
+    /// What the generated runbook page tells on-call to check; only for an
+    /// alert whose page lloom-monctl writes (no `runbook_url` of its own).
+    pub runbook: Option<RunbookSpec>,
     #[serde(default)]
     pub labels: Labels,
     #[serde(default)]
@@ -63,6 +66,18 @@ pub struct AlertSpec {
     /// Lint codes silenced on this rule, each with the reason why.
     #[serde(default)]
     pub allow: Labels,
+}
+
+/// The operator's part of a custom alert's runbook page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunbookSpec {
+    /// First checks, in order, as Markdown.
+    #[serde(default)]
+    pub checks: Vec<Str>,
+    /// Diagnostic PromQL, linted like the rules.
+    #[serde(default)]
+    pub queries: Vec<Str>,
 }
 
 /// A custom recording rule.
