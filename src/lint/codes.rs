@@ -129,6 +129,16 @@ pub const CODES: &[Code] = &[
         "a route or inhibition matcher on a label or value no alert carries",
     ),
     code(
+        "lint/unknown-variable",
+        Error,
+        "a panel query or legend using a Grafana variable the dashboard does not define",
+    ),
+    code(
+        "lint/variable-label-missing",
+        Error,
+        "a `label_values()` variable on a label its series never carry: it stays empty",
+    ),
+    code(
         "lint/removed-panel-type",
         Warning,
         "an Angular panel type that Grafana 12 removed (`graph`)",

@@ -68,8 +68,13 @@ pub fn lint(model: &Model) -> Vec<Finding> {
     }
     routes::check(model, &alerts, &mut findings);
     for dashboard in &model.dashboards {
+        for v in &dashboard.variables {
+            let found = panels::variable(&cx, v);
+            let subject = format!("variable `{}` of dashboard `{}`", v.name, dashboard.title);
+            settle(&subject, None, &Allow::new(), found, &mut findings);
+        }
         for panel in &dashboard.panels {
-            let found = panels::panel(&cx, panel);
+            let found = panels::panel(&cx, dashboard, panel);
             let subject = format!("panel `{}`", panel.title);
             settle(&subject, None, &panel.allow, found, &mut findings);
         }

@@ -4,30 +4,90 @@
 use super::context::Context;
 use super::{checks, infer, labels, template, Found};
 use crate::diagnostics::{suggest, Finding};
-use crate::model::{Panel, PanelQuery};
+use crate::model::dashboards::{REMOVED_KINDS, RESERVED_VARIABLES};
+use crate::model::{grafana_vars, Dashboard, Panel, PanelQuery, Variable};
 
-/// Angular panels, removed in Grafana 12, and what replaces each.
-const REMOVED_TYPES: &[(&str, &str)] = &[
-    ("graph", "timeseries"),
-    ("singlestat", "stat"),
-    ("table-old", "table"),
-    ("grafana-piechart-panel", "piechart"),
-    ("grafana-worldmap-panel", "geomap"),
-];
-
-pub fn panel(cx: &Context, panel: &Panel) -> Vec<Found> {
+pub fn panel(cx: &Context, dashboard: &Dashboard, panel: &Panel) -> Vec<Found> {
     let mut found: Vec<Found> = panel.queries.iter().flat_map(|q| query(cx, q)).collect();
-    if let Some((old, new)) = REMOVED_TYPES.iter().find(|(old, _)| *old == panel.kind) {
+    for q in &panel.queries {
+        let texts = [Some(q.expr.text.as_str()), q.legend.as_deref()];
+        for v in texts
+            .into_iter()
+            .flatten()
+            .flat_map(grafana_vars::references)
+        {
+            if !defined(dashboard, &v) {
+                let place = if q.expr.text.contains(&format!("${v}")) {
+                    q.expr.origin.span()
+                } else {
+                    q.legend_span.clone()
+                };
+                found.push((unknown_variable(dashboard, &v), place));
+            }
+        }
+    }
+    if let Some((old, new)) = REMOVED_KINDS.iter().find(|(old, _)| *old == panel.kind) {
         found.push((
             Finding::warning(
                 "lint/removed-panel-type",
-                format!("panel type `{old}` is an Angular panel, removed in Grafana 12: Grafana converts it on load, and the dashboard changes under you"),
+                format!("panel type `{old}` is an Angular panel, removed in Grafana 12: Grafana converts it on load, and lloom-monctl writes `{new}` for it"),
             )
             .help(format!("use `type = \"{new}\"`")),
             panel.kind_span.clone(),
         ));
     }
     found
+}
+
+/// `label_values(<selector>, <label>)`: the selector like a query, and the
+/// label among those its series carry, else the variable offers nothing.
+pub fn variable(cx: &Context, v: &Variable) -> Vec<Found> {
+    let Some(ast) = &v.selector.ast else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    checks::selectors(cx, ast, &mut found);
+    // label_values() reads labels only: a raw counter is no mistake here.
+    found.retain(|f| f.code != "lint/counter-without-rate");
+    let labels = infer::infer(cx, ast, &mut found);
+    if labels.never(&v.values_of) {
+        found.push(
+            Finding::error(
+                "lint/variable-label-missing",
+                format!("variable `{}` offers the values of `{}`, which the series of `{}` never carry: it stays empty", v.name, v.values_of, v.selector.text),
+            )
+            .focus(v.values_of.clone())
+            .help(suggest(&v.values_of, labels.known().map(String::as_str), || format!("the series carry {}", labels::list(labels.known())))),
+        );
+    }
+    let span = v.selector.origin.span();
+    found.into_iter().map(|f| (f, span.clone())).collect()
+}
+
+fn defined(dashboard: &Dashboard, name: &str) -> bool {
+    RESERVED_VARIABLES.contains(&name) || dashboard.variables.iter().any(|v| v.name == name)
+}
+
+fn unknown_variable(dashboard: &Dashboard, name: &str) -> Finding {
+    let known: Vec<&str> = RESERVED_VARIABLES
+        .iter()
+        .copied()
+        .chain(dashboard.variables.iter().map(|v| v.name.as_str()))
+        .collect();
+    Finding::error(
+        "lint/unknown-variable",
+        format!(
+            "`${name}` is not a variable of dashboard `{}`: Grafana leaves it in the query as text",
+            dashboard.title
+        ),
+    )
+    .focus(format!("${name}"))
+    .help(suggest(name, known.iter().copied(), || {
+        format!(
+            "define it with `[[dashboard.variable]]`; the dashboard has {}",
+            known.join(", ")
+        )
+    }))
 }
 
 /// A panel query: its selectors and labels, and the labels its legend shows.

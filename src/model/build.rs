@@ -155,7 +155,9 @@ pub fn build(spec: &Spec) -> (Model, Vec<Finding>) {
             ),
         }
     }
-    let dashboards = dashboards::resolve(&mut cx, &spec.dashboard, &stack);
+    let mut dashboards = super::dashboards_builtin::resolve(&mut cx, spec, &stack, &groups);
+    dashboards.extend(super::dashboards_slo::resolve(&mut cx, &slos, &stack));
+    dashboards.extend(dashboards::resolve_spec(&mut cx, &spec.dashboard, &stack));
     // Last, so that every generated alert is in `groups`.
     let slo_pages = super::slo_runbooks::pages(&slos).unwrap_or_else(|e| {
         cx.push(
@@ -170,6 +172,7 @@ pub fn build(spec: &Spec) -> (Model, Vec<Finding>) {
         .as_ref()
         .map(|a| super::alertmanager::resolve(&mut cx, a));
     let mut model = Model {
+        grafana: super::dashboards::GrafanaSettings::resolve(spec.grafana.as_ref()),
         tests: Vec::new(),
         slos,
         alertmanager,

@@ -9,6 +9,11 @@ use super::Duration;
 /// regex such as `err.*` written by hand is still checked).
 pub const VARIABLE: &str = "__grafana_variable__";
 
+/// What a variable becomes: a regex that also matches the empty value, as
+/// "All" (`.*`) does, so that a matcher on a label some series lack (such as
+/// `cluster`, which only a global view has) is not taken to select nothing.
+const SUBSTITUTE: &str = "(?:__grafana_variable__)?";
+
 /// Substitutes Grafana's built-in interval variables by what they are worst
 /// case for this stack, and template variables inside strings by [`VARIABLE`];
 /// a template variable outside a string is left, and fails to parse.
@@ -47,7 +52,7 @@ pub fn substitute(query: &str, scrape_interval: Duration) -> String {
             }
             (Some(_), '$' | '[') => {
                 if let Some(len) = variable_len(rest) {
-                    out.push_str(VARIABLE);
+                    out.push_str(SUBSTITUTE);
                     rest = &rest[len..];
                     continue;
                 }
@@ -56,6 +61,36 @@ pub fn substitute(query: &str, scrape_interval: Duration) -> String {
         }
         out.push(c);
         rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The template variables a text refers to (`$instance`, `${model:regex}`,
+/// `[[job]]`), each once, without Grafana's own (`$__rate_interval`) and
+/// regex back-references (`$1`).
+pub fn references(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(['$', '[']) {
+        rest = &rest[i..];
+        let Some(len) = variable_len(rest) else {
+            rest = &rest[1..];
+            continue;
+        };
+        let name = rest[..len]
+            .trim_start_matches(['$', '[', '{'])
+            .trim_end_matches([']', '}'])
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if !name.starts_with("__")
+            && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && !out.contains(&name)
+        {
+            out.push(name);
+        }
+        rest = &rest[len..];
     }
     out
 }
@@ -86,11 +121,18 @@ mod tests {
         let q = r#"sum by (status) (rate(x{instance=~"$instance", model="${model:regex}", job="[[job]]"}[$__rate_interval]))"#;
         assert_eq!(
             substitute(q, Duration(15_000)),
-            r#"sum by (status) (rate(x{instance=~"__grafana_variable__", model="__grafana_variable__", job="__grafana_variable__"}[1m]))"#
+            r#"sum by (status) (rate(x{instance=~"(?:__grafana_variable__)?", model="(?:__grafana_variable__)?", job="(?:__grafana_variable__)?"}[1m]))"#
         );
         assert_eq!(
             substitute("rate(x[$__interval])", Duration(15_000)),
             "rate(x[15s])"
         );
+    }
+
+    #[test]
+    fn references_name_template_variables_only() {
+        let q = r#"label_replace(rate(x{instance=~"$instance", model="${model:regex}", job="[[job]]"}[$__rate_interval]), "a", "$1", "b", "(.*)")"#;
+        assert_eq!(references(q), ["instance", "model", "job"]);
+        assert_eq!(references("{{instance}} $model $model"), ["model"]);
     }
 }

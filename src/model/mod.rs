@@ -5,7 +5,9 @@ pub mod alertmanager;
 mod build;
 mod builtin_tests;
 pub mod burn_rate;
-mod dashboards;
+pub mod dashboards;
+mod dashboards_builtin;
+mod dashboards_slo;
 mod duration;
 pub mod go_fmt;
 pub mod grafana_vars;
@@ -30,7 +32,7 @@ mod targets;
 pub mod template_expand;
 
 pub use build::build;
-pub use dashboards::{Dashboard, Panel, PanelQuery};
+pub use dashboards::{Dashboard, GridPos, Panel, PanelQuery, Threshold, Variable};
 pub use duration::{ByteSize, Duration};
 pub use rule_tests::{
     AlertCheck, ExpectedAlert, ExpectedSample, ExprCheck, InputSeries, RuleTestCase, RuleTestFile,
@@ -53,6 +55,8 @@ pub struct Model {
     pub extra_rule_files: Vec<String>,
     pub groups: Vec<RuleGroup>,
     pub dashboards: Vec<Dashboard>,
+    /// Where Grafana reaches the datasources.
+    pub grafana: dashboards::GrafanaSettings,
     pub catalog: Catalog,
     /// promtool rule unit tests, one file per rule group that has cases.
     pub tests: Vec<RuleTestFile>,
@@ -260,6 +264,21 @@ impl Expr {
             origin: Origin::Spec(span),
             ast: Some(ast),
         })
+    }
+
+    /// A built-in dashboard query, parsed by the caller (after Grafana's
+    /// variables were substituted); the test suite proves every one parses.
+    pub fn builtin_panel(
+        text: String,
+        parsed: Result<promql_parser::parser::Expr, String>,
+    ) -> Expr {
+        let ast =
+            parsed.unwrap_or_else(|e| panic!("built-in panel query does not parse: {e}: {text}"));
+        Expr {
+            text,
+            origin: Origin::Builtin,
+            ast: Some(ast),
+        }
     }
 
     /// A built-in pack expression; the test suite proves every one parses.

@@ -2,6 +2,9 @@
 //! output structs and serializes them. Nothing here reads the spec.
 
 pub mod alertmanager;
+pub mod grafana_dashboard;
+pub mod grafana_provisioning;
+mod layout_svg;
 mod metrics_md;
 pub mod prometheus;
 mod readme;
@@ -65,6 +68,44 @@ pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
         });
     }
     files.extend(runbooks::render(model)?);
+    if !model.dashboards.is_empty() {
+        files.push(Artifact {
+            path: PathBuf::from("grafana/provisioning/datasources/lloom.yml"),
+            contents: yaml::to_yaml(&grafana_provisioning::datasources(model))?,
+        });
+        files.push(Artifact {
+            path: PathBuf::from("grafana/provisioning/dashboards/lloom.yml"),
+            contents: yaml::to_yaml(&grafana_provisioning::providers(&model.dashboards))?,
+        });
+        for d in &model.dashboards {
+            let dir = format!(
+                "grafana/dashboards/{}",
+                grafana_provisioning::folder_dir(&d.folder)
+            );
+            let json = serde_json::to_string_pretty(&grafana_dashboard::dashboard(d))
+                .map_err(|e| RenderError(format!("dashboard {}: {e}", d.uid)))?;
+            files.push(Artifact {
+                path: PathBuf::from(format!("{dir}/{}.json", d.uid)),
+                contents: json + "\n",
+            });
+            let boxes: Vec<layout_svg::PanelBox> = d
+                .panels
+                .iter()
+                .map(|p| layout_svg::PanelBox {
+                    title: &p.title,
+                    kind: &p.kind,
+                    x: p.grid.x,
+                    y: p.grid.y,
+                    w: p.grid.w,
+                    h: p.grid.h,
+                })
+                .collect();
+            files.push(Artifact {
+                path: PathBuf::from(format!("{dir}/{}.svg", d.uid)),
+                contents: layout_svg::svg(&d.title, &boxes),
+            });
+        }
+    }
     files.push(Artifact {
         path: PathBuf::from("METRICS.md"),
         contents: metrics_md::render(&model.catalog)?,

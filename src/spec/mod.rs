@@ -18,7 +18,7 @@ pub use alertmanager::{
     AlertmanagerSpec, EmailSpec, InhibitSpec, OpsgenieSpec, PagerDutySpec, ReceiverSpec, RouteSpec,
     RouteTestSpec, SlackSpec, SmtpSpec, TimeIntervalSpec, WebhookSpec,
 };
-pub use dashboards::{DashboardSpec, PanelSpec, QuerySpec};
+pub use dashboards::{DashboardSpec, GrafanaSpec, PanelSpec, QuerySpec, VariableSpec};
 pub use load::load;
 pub use rule_tests::{ExpectSpec, InputSpec, RuleTestSpec};
 pub use rules::{
@@ -75,6 +75,7 @@ pub struct Spec {
     pub metric: Vec<MetricSpec>,
     #[serde(default)]
     pub dashboard: Vec<DashboardSpec>,
+    pub grafana: Option<GrafanaSpec>,
     /// The operator's own promtool rule tests.
     #[serde(default)]
     pub test: Vec<RuleTestSpec>,

@@ -43,7 +43,13 @@ fn legends_may_show_the_metric_name_of_raw_series() {
 #[test]
 fn grafana_variables_are_substituted_before_the_lint() {
     let q = r#"sum by (instance) (rate(lloom_client_requests_total{instance=~"$instance", status="$status"}[$__rate_interval]))"#;
-    assert!(panel(q, "{{instance}}").is_empty());
+    let variables = "[[dashboard.variable]]\nname = \"instance\"\nquery = 'label_values(up, instance)'\n[[dashboard.variable]]\nname = \"status\"\nquery = 'label_values(lloom_client_requests_total, status)'\n";
+    let spec = format!(
+        "[[dashboard]]\ntitle = \"D\"\n{variables}[[dashboard.panel]]\ntitle = \"P\"\nquery = [{{ expr = '{q}', legend = '{{{{instance}}}}' }}]\n"
+    );
+    assert_eq!(spec_codes(&spec), Vec::<&str>::new());
+    // Undefined, the same variables are findings.
+    assert!(panel(q, "{{instance}}").contains(&"lint/unknown-variable"));
     // `$__interval` is as short as the scrape interval: too short for rate().
     let short = "sum by (instance) (rate(lloom_client_requests_total[$__interval]))";
     assert!(panel(short, "{{instance}}").contains(&"lint/range-too-short"));
