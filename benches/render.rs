@@ -475,4 +475,22 @@ fn main() {
         fmt_time(unchanged.median),
         fmt_time(unchanged.min)
     );
+
+    // What an operator waits for: one process, caches cold.
+    let monctl = Path::new(env!("CARGO_BIN_EXE_lloom-monctl"));
+    let iters = if quick() { 2 } else { 30 };
+    let check = time_iters(1, iters, || {
+        let out = std::process::Command::new(monctl)
+            .args(["check", "specs/lloom.toml"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("run lloom-monctl");
+        assert!(out.status.success(), "check fails");
+    });
+    println!();
+    println!(
+        "lloom-monctl check specs/lloom.toml, whole process: median {}, min {}",
+        fmt_time(check.median),
+        fmt_time(check.min)
+    );
 }

@@ -125,18 +125,24 @@ struct CatalogFile {
 impl Catalog {
     /// The catalog built from the guide. Its data is checked by the test suite,
     /// so a failure here is a bug in lloom-monctl, not in the user's spec.
+    /// Parsed once per process: every compile starts from a copy.
     pub fn builtin() -> Catalog {
-        let file: CatalogFile =
-            toml::from_str(include_str!("builtin.toml")).expect("built-in catalog is valid TOML");
-        let mut catalog = Catalog::default();
-        for m in file.metric {
-            let name = m.name.clone();
-            assert!(
-                catalog.metrics.insert(name.clone(), m).is_none(),
-                "duplicate built-in metric {name}"
-            );
-        }
-        catalog
+        static BUILTIN: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                let file: CatalogFile = toml::from_str(include_str!("builtin.toml"))
+                    .expect("built-in catalog is valid TOML");
+                let mut catalog = Catalog::default();
+                for m in file.metric {
+                    let name = m.name.clone();
+                    assert!(
+                        catalog.metrics.insert(name.clone(), m).is_none(),
+                        "duplicate built-in metric {name}"
+                    );
+                }
+                catalog
+            })
+            .clone()
     }
 
     /// Adds a metric; returns false if the name is taken.

@@ -193,7 +193,10 @@ pub fn lay_out(panels: &mut [Panel], sizes: &[(Option<u32>, Option<u32>)]) {
 /// Grafana's variables substituted; a parse error is a finding at `span`.
 pub(super) fn query(cx: &mut Ctx, text: &str, span: Option<Range<usize>>, stack: &Stack) -> Expr {
     let substituted = grafana_vars::substitute(text, stack.scrape_interval);
-    let parsed = promql_parser::parser::parse(&substituted);
+    let parsed = match span {
+        Some(_) => promql_parser::parser::parse(&substituted),
+        None => super::builtin_ast(&substituted),
+    };
     match span {
         Some(span) => parse::located(
             cx,

@@ -97,8 +97,7 @@ pub(super) fn resolve(
     stack: &Stack,
     groups: &[RuleGroup],
 ) -> Vec<Dashboard> {
-    let file: File = toml::from_str(include_str!("dashboards.toml"))
-        .expect("built-in dashboards are valid TOML");
+    let file = data();
     let runbook = |alert: &str| {
         groups.iter().flat_map(|g| &g.rules).find_map(|r| match r {
             Rule::Alert(a) if a.name == alert => a.annotations.get("runbook_url").cloned(),
@@ -108,19 +107,19 @@ pub(super) fn resolve(
     let mut out = Vec::new();
     for d in file
         .dashboard
-        .into_iter()
+        .iter()
         .filter(|d| brings(spec, needs(&d.needs)))
     {
         let mut panels = Vec::new();
         let mut sizes = Vec::new();
         for row in d
             .row
-            .into_iter()
+            .iter()
             .filter(|r| r.needs.as_deref().is_none_or(|n| brings(spec, needs(n))))
         {
             panels.push(row_panel(&row.title));
             sizes.push((None, None));
-            for p in row.panel {
+            for p in &row.panel {
                 sizes.push((p.width, p.height));
                 let links = p
                     .alert
@@ -129,25 +128,25 @@ pub(super) fn resolve(
                     .into_iter()
                     .collect();
                 panels.push(Panel {
-                    kind: p.kind,
-                    unit: Some(p.unit),
-                    description: p.description,
+                    kind: p.kind.clone(),
+                    unit: Some(p.unit.clone()),
+                    description: p.description.clone(),
                     max: p.max,
                     thresholds: p
                         .thresholds
-                        .into_iter()
+                        .iter()
                         .map(|t| Threshold {
-                            color: t.color,
+                            color: t.color.clone(),
                             value: t.value,
                         })
                         .collect(),
                     links,
                     queries: p
                         .query
-                        .into_iter()
+                        .iter()
                         .map(|q| PanelQuery {
                             expr: query(cx, &q.expr.replace("$f", FILTERS), None, stack),
-                            legend: q.legend,
+                            legend: q.legend.clone(),
                             legend_span: None,
                         })
                         .collect(),
@@ -162,9 +161,9 @@ pub(super) fn resolve(
             variables.push(variable(cx, "model", "Model", m, stack));
         }
         out.push(Dashboard {
-            uid: d.uid,
-            title: d.title,
-            description: d.description,
+            uid: d.uid.clone(),
+            title: d.title.clone(),
+            description: d.description.clone(),
             folder: FOLDER.into(),
             tags: vec!["lloom".into()],
             variables,
@@ -172,6 +171,14 @@ pub(super) fn resolve(
         });
     }
     out
+}
+
+/// The data file, parsed once per process.
+fn data() -> &'static File {
+    static DATA: std::sync::OnceLock<File> = std::sync::OnceLock::new();
+    DATA.get_or_init(|| {
+        toml::from_str(include_str!("dashboards.toml")).expect("built-in dashboards are valid TOML")
+    })
 }
 
 /// `label_values(<selector>, <label>)` split, the selector held as a query.

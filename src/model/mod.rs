@@ -283,7 +283,7 @@ impl Expr {
 
     /// A built-in pack expression; the test suite proves every one parses.
     pub fn builtin(text: String) -> Expr {
-        let ast = promql_parser::parser::parse(&text)
+        let ast = builtin_ast(&text)
             .unwrap_or_else(|e| panic!("built-in expression does not parse: {e}: {text}"));
         Expr {
             text,
@@ -291,6 +291,25 @@ impl Expr {
             ast: Some(ast),
         }
     }
+}
+
+/// Built-in texts are the same in every compile (given the stack's intervals):
+/// each is parsed once per process, and copies are handed out.
+pub fn builtin_ast(text: &str) -> Result<promql_parser::parser::Expr, String> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    type Cache = Mutex<HashMap<String, Result<promql_parser::parser::Expr, String>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Cache::default);
+    if let Some(hit) = cache.lock().expect("parse cache").get(text) {
+        return hit.clone();
+    }
+    let parsed = promql_parser::parser::parse(text);
+    cache
+        .lock()
+        .expect("parse cache")
+        .insert(text.to_string(), parsed.clone());
+    parsed
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
