@@ -398,3 +398,32 @@ fn is_clock(s: &str) -> bool {
     };
     h.to_string().len() <= 2 && s.len() == 5 && ((h < 24 && m < 60) || (h == 24 && m == 0))
 }
+
+impl Alertmanager {
+    /// Every secret file the config names, each once: compose mounts them as
+    /// secrets, and the tests plant values in them.
+    pub fn secret_files(&self) -> Vec<String> {
+        use super::receivers::{PagerDutyKey, ReceiverConfig};
+        let mut files: Vec<String> = Vec::new();
+        files.extend(
+            self.smtp
+                .as_ref()
+                .and_then(|s| s.auth_password_file.clone()),
+        );
+        files.extend(self.slack_api_url_file.clone());
+        for c in self.receivers.iter().flat_map(|r| &r.configs) {
+            match c {
+                ReceiverConfig::Email(e) => files.extend(e.auth_password_file.clone()),
+                ReceiverConfig::PagerDuty(p) => files.push(match &p.key {
+                    PagerDutyKey::RoutingKeyFile(f) | PagerDutyKey::ServiceKeyFile(f) => f.clone(),
+                }),
+                ReceiverConfig::Slack(s) => files.extend(s.api_url_file.clone()),
+                ReceiverConfig::Webhook(w) => files.extend(w.credentials_file.clone()),
+                ReceiverConfig::Opsgenie(o) => files.push(o.api_key_file.clone()),
+            }
+        }
+        files.sort();
+        files.dedup();
+        files
+    }
+}

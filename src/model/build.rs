@@ -171,7 +171,25 @@ pub fn build(spec: &Spec) -> (Model, Vec<Finding>) {
         .alertmanager
         .as_ref()
         .map(|a| super::alertmanager::resolve(&mut cx, a));
+    let gpu_hosts = jobs
+        .iter()
+        .filter(|j| j.name == "nvidia-gpu")
+        .flat_map(|j| match &j.targets {
+            super::Targets::Static(groups) => {
+                groups.iter().flat_map(|g| g.targets.clone()).collect()
+            }
+            _ => Vec::new(),
+        })
+        .map(|t| t.rsplit_once(':').map_or(t.clone(), |(h, _)| h.to_string()))
+        .collect();
+    let deploy = super::deploy::resolve(&mut cx, spec, gpu_hosts);
+    let logs = spec
+        .logs
+        .as_ref()
+        .map(|l| super::logs::resolve(&mut cx, l, deploy.loki_push_url()));
     let mut model = Model {
+        logs,
+        deploy,
         grafana: super::dashboards::GrafanaSettings::resolve(spec.grafana.as_ref()),
         tests: Vec::new(),
         slos,

@@ -15,6 +15,8 @@ use std::ops::Range;
 pub struct GrafanaSettings {
     pub prometheus_url: String,
     pub alertmanager_url: String,
+    pub loki_url: String,
+    pub jaeger_url: String,
 }
 
 impl GrafanaSettings {
@@ -31,6 +33,11 @@ impl GrafanaSettings {
             alertmanager_url: get(
                 spec.and_then(|g| g.alertmanager_url.as_ref()),
                 "http://alertmanager:9093",
+            ),
+            loki_url: get(spec.and_then(|g| g.loki_url.as_ref()), "http://loki:3100"),
+            jaeger_url: get(
+                spec.and_then(|g| g.jaeger_url.as_ref()),
+                "http://jaeger:16686",
             ),
         }
     }

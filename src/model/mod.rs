@@ -8,10 +8,13 @@ pub mod burn_rate;
 pub mod dashboards;
 mod dashboards_builtin;
 mod dashboards_slo;
+pub mod deploy;
 mod duration;
 pub mod go_fmt;
 pub mod grafana_vars;
 mod jobs;
+mod log_regex;
+pub mod logs;
 pub mod matchers;
 mod names;
 pub mod pack;
@@ -55,6 +58,7 @@ pub struct Model {
     pub extra_rule_files: Vec<String>,
     pub groups: Vec<RuleGroup>,
     pub dashboards: Vec<Dashboard>,
+    pub deploy: deploy::Deploy,
     /// Where Grafana reaches the datasources.
     pub grafana: dashboards::GrafanaSettings,
     pub catalog: Catalog,
@@ -65,6 +69,23 @@ pub struct Model {
     pub slos: Vec<slo::Slo>,
     /// `None` when the spec has no `[alertmanager]`: nothing is rendered for it.
     pub alertmanager: Option<alertmanager::Alertmanager>,
+    /// `None` when the spec has no `[logs]`: no Loki or log agent files.
+    pub logs: Option<logs::Logs>,
+}
+
+impl Model {
+    /// The Lloom roles the stack watches: those with a job of their own, or
+    /// all three once discovery may find any.
+    pub fn roles(&self) -> Vec<&'static str> {
+        let discovered = self
+            .jobs
+            .iter()
+            .any(|j| !matches!(j.targets, Targets::Static(_)));
+        ["client", "executor", "validator"]
+            .into_iter()
+            .filter(|r| discovered || self.jobs.iter().any(|j| j.name == format!("lloom-{r}")))
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone)]

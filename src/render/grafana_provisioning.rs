@@ -8,6 +8,8 @@ use serde::Serialize;
 /// `datasource` variable.
 pub const PROMETHEUS_UID: &str = "lloom-prometheus";
 pub const ALERTMANAGER_UID: &str = "lloom-alertmanager";
+pub const LOKI_UID: &str = "lloom-loki";
+pub const JAEGER_UID: &str = "lloom-jaeger";
 
 /// Where the provider reads the dashboards, as mounted in the Grafana container.
 pub const DASHBOARDS_DIR: &str = "/var/lib/grafana/dashboards";
@@ -48,6 +50,10 @@ enum JsonData {
         implementation: &'static str,
         handle_grafana_managed_alerts: bool,
     },
+    #[serde(rename_all = "camelCase")]
+    Loki { max_lines: u32 },
+    /// Jaeger needs no settings.
+    Empty {},
 }
 
 #[derive(Serialize)]
@@ -106,6 +112,30 @@ pub fn datasources(model: &Model) -> Datasources {
                 implementation: "prometheus",
                 handle_grafana_managed_alerts: false,
             },
+        });
+    }
+    if model.logs.is_some() {
+        datasources.push(Datasource {
+            name: "Loki",
+            kind: "loki",
+            uid: LOKI_UID,
+            url: g.loki_url.clone(),
+            access: "proxy",
+            is_default: false,
+            editable: false,
+            json_data: JsonData::Loki { max_lines: 1000 },
+        });
+    }
+    if model.deploy.tracing.is_some() {
+        datasources.push(Datasource {
+            name: "Jaeger",
+            kind: "jaeger",
+            uid: JAEGER_UID,
+            url: g.jaeger_url.clone(),
+            access: "proxy",
+            is_default: false,
+            editable: false,
+            json_data: JsonData::Empty {},
         });
     }
     Datasources {

@@ -2,17 +2,27 @@
 //! output structs and serializes them. Nothing here reads the spec.
 
 pub mod alertmanager;
+pub mod alloy;
+pub mod alloy_syntax;
+pub mod compose;
+mod compose_agent;
 pub mod grafana_dashboard;
 pub mod grafana_provisioning;
 mod layout_svg;
+pub mod loki;
 mod metrics_md;
 pub mod prometheus;
+pub mod promtail;
 mod readme;
 mod readme_alerting;
+mod readme_deploy;
 mod route_tests;
 pub mod rule_file;
 pub mod rule_tests;
 mod runbooks;
+mod scripts;
+pub mod systemd;
+mod tracing;
 mod yaml;
 
 use crate::model::Model;
@@ -67,6 +77,21 @@ pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
             contents: route_tests::script(model, am),
         });
     }
+    if let Some(logs) = &model.logs {
+        // Both agents, always: `logs.agent` only picks the one that runs.
+        files.push(Artifact {
+            path: PathBuf::from("loki/loki.yml"),
+            contents: yaml::to_yaml(&loki::config(logs))?,
+        });
+        files.push(Artifact {
+            path: PathBuf::from(crate::model::logs::Agent::Promtail.config_path()),
+            contents: yaml::to_yaml(&promtail::config(logs))?,
+        });
+        files.push(Artifact {
+            path: PathBuf::from(crate::model::logs::Agent::Alloy.config_path()),
+            contents: alloy::config(logs),
+        });
+    }
     files.extend(runbooks::render(model)?);
     if !model.dashboards.is_empty() {
         files.push(Artifact {
@@ -106,6 +131,7 @@ pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
             });
         }
     }
+    deployment(model, &mut files)?;
     files.push(Artifact {
         path: PathBuf::from("METRICS.md"),
         contents: metrics_md::render(&model.catalog)?,
@@ -126,4 +152,52 @@ fn notification_templates(model: &Model) -> Result<String, RenderError> {
     readme::templates()
         .render("alertmanager.tmpl", &ctx)
         .map_err(|e| RenderError(format!("alertmanager.tmpl: {e}")))
+}
+
+/// The compose files, systemd units, scripts and node snippets: how the
+/// stack runs.
+fn deployment(model: &Model, files: &mut Vec<Artifact>) -> Result<(), RenderError> {
+    files.push(Artifact {
+        path: PathBuf::from("docker-compose.yml"),
+        contents: yaml::to_yaml(&compose::monitoring(model))?,
+    });
+    if let Some(agent) = compose_agent::agent(model) {
+        files.push(Artifact {
+            path: PathBuf::from("node-agent/docker-compose.yml"),
+            contents: yaml::to_yaml(&agent)?,
+        });
+    }
+    if let Some(gpu) = compose_agent::gpu(model) {
+        files.push(Artifact {
+            path: PathBuf::from("node-agent/docker-compose.gpu.yml"),
+            contents: yaml::to_yaml(&gpu)?,
+        });
+    }
+    for unit in systemd::units(model) {
+        files.push(Artifact {
+            path: PathBuf::from(format!("systemd/{}", unit.name)),
+            contents: unit.text(),
+        });
+    }
+    files.push(Artifact {
+        path: PathBuf::from("systemd/grafana-server.service.d/lloom.conf"),
+        contents: systemd::grafana_dropin(),
+    });
+    files.push(Artifact {
+        path: PathBuf::from("scripts/backup.sh"),
+        contents: scripts::backup(model),
+    });
+    files.push(Artifact {
+        path: PathBuf::from("scripts/restore.sh"),
+        contents: scripts::restore(),
+    });
+    if let Some(t) = &model.deploy.tracing {
+        for role in model.roles() {
+            files.push(Artifact {
+                path: PathBuf::from(format!("lloom/{role}-tracing.toml")),
+                contents: tracing::snippet(t, role),
+            });
+        }
+    }
+    Ok(())
 }

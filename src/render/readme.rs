@@ -192,6 +192,7 @@ pub fn render(model: &Model) -> Result<String, RenderError> {
     ctx.insert("jobs", &jobs);
     ctx.insert("alerts", &alerts);
     ctx.insert("alerting", &super::readme_alerting::alerting(model));
+    ctx.insert("deployment", &super::readme_deploy::deployment(model));
     let tests: Vec<TestRow> = model
         .tests
         .iter()

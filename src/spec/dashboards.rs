@@ -67,4 +67,8 @@ pub struct GrafanaSpec {
     pub prometheus_url: Option<Str>,
     /// `http://alertmanager:9093` when absent.
     pub alertmanager_url: Option<Str>,
+    /// `http://loki:3100` when absent (with `[logs]`).
+    pub loki_url: Option<Str>,
+    /// `http://jaeger:16686` when absent (with `[tracing]`).
+    pub jaeger_url: Option<Str>,
 }

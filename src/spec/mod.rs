@@ -6,7 +6,9 @@
 
 mod alertmanager;
 mod dashboards;
+mod deploy;
 mod load;
+mod logs;
 mod messages;
 mod rule_tests;
 mod rules;
@@ -19,7 +21,9 @@ pub use alertmanager::{
     RouteTestSpec, SlackSpec, SmtpSpec, TimeIntervalSpec, WebhookSpec,
 };
 pub use dashboards::{DashboardSpec, GrafanaSpec, PanelSpec, QuerySpec, VariableSpec};
+pub use deploy::{DeploySpec, TracingSpec};
 pub use load::load;
+pub use logs::{LogAgent, LogsSpec, TimestampSpec};
 pub use rule_tests::{ExpectSpec, InputSpec, RuleTestSpec};
 pub use rules::{
     AlertSpec, CatalogSpec, MetricSpec, PackAlertSpec, PackSpec, RecordSpec, RuleGroupSpec,
@@ -76,6 +80,9 @@ pub struct Spec {
     #[serde(default)]
     pub dashboard: Vec<DashboardSpec>,
     pub grafana: Option<GrafanaSpec>,
+    #[serde(default)]
+    pub deploy: DeploySpec,
+    pub tracing: Option<TracingSpec>,
     /// The operator's own promtool rule tests.
     #[serde(default)]
     pub test: Vec<RuleTestSpec>,
@@ -83,4 +90,6 @@ pub struct Spec {
     pub alertmanager: Option<AlertmanagerSpec>,
     #[serde(default)]
     pub slo: Vec<SloSpec>,
+    /// Loki and the log agents; nothing is rendered for logs without it.
+    pub logs: Option<LogsSpec>,
 }

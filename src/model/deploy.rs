@@ -1,0 +1,143 @@
+//! Where each piece runs and how it is reached: the monitoring host's
+//! services and ports, the node agent's exporters, the pinned images, and
+//! tracing. The compose files, systemd units and scripts render from this.
+
+use super::build::Ctx;
+use crate::diagnostics::{suggest, Finding};
+use crate::spec::{GpuExporterKind, Spec};
+use std::collections::BTreeSet;
+
+/// Images, pinned: a render is reproducible, and an upgrade is a reviewed diff.
+pub const PROMETHEUS_IMAGE: &str = "prom/prometheus:v3.5.0";
+pub const ALERTMANAGER_IMAGE: &str = "prom/alertmanager:v0.28.1";
+pub const GRAFANA_IMAGE: &str = "grafana/grafana:12.1.0";
+pub const LOKI_IMAGE: &str = "grafana/loki:3.5.3";
+pub const ALLOY_IMAGE: &str = "grafana/alloy:v1.10.0";
+pub const PROMTAIL_IMAGE: &str = "grafana/promtail:3.5.3";
+pub const JAEGER_IMAGE: &str = "jaegertracing/jaeger:2.8.0";
+pub const NODE_EXPORTER_IMAGE: &str = "prom/node-exporter:v1.9.1";
+pub const NVIDIA_SMI_EXPORTER_IMAGE: &str = "utkuozdemir/nvidia_gpu_exporter:1.3.2";
+pub const DCGM_EXPORTER_IMAGE: &str = "nvcr.io/nvidia/k8s/dcgm-exporter:4.2.3-4.1.3-ubuntu22.04";
+
+/// The monitoring host's services that publish ports, with their ports.
+pub const SERVICES: &[(&str, &[u16])] = &[
+    ("prometheus", &[9090]),
+    ("alertmanager", &[9093]),
+    ("grafana", &[3000]),
+    ("loki", &[3100]),
+    ("jaeger", &[16686, 4317, 4318]),
+];
+
+#[derive(Debug, Clone)]
+pub struct Deploy {
+    pub monitoring_host: String,
+    /// Services published on every interface; the rest bind to 127.0.0.1.
+    pub expose: BTreeSet<String>,
+    /// The node exporter's port on every Lloom host; `None` without `[exporters.node]`.
+    pub node_exporter_port: Option<u16>,
+    pub gpu: Option<GpuDeploy>,
+    pub tracing: Option<Tracing>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GpuDeploy {
+    pub kind: GpuExporterKind,
+    pub port: u16,
+    /// The hosts that run it: those with GPUs.
+    pub hosts: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tracing {
+    pub sampling_rate: f64,
+    /// Where nodes send OTLP over HTTP.
+    pub endpoint: String,
+}
+
+impl Deploy {
+    /// The address a published port binds to.
+    pub fn bind(&self, service: &str) -> &'static str {
+        if self.expose.contains(service) {
+            "0.0.0.0"
+        } else {
+            "127.0.0.1"
+        }
+    }
+
+    /// Loki's push endpoint as the log agents on the Lloom hosts see it.
+    pub fn loki_push_url(&self) -> String {
+        format!("http://{}:3100/loki/api/v1/push", self.monitoring_host)
+    }
+}
+
+pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, gpu_hosts: Vec<String>) -> Deploy {
+    let d = &spec.deploy;
+    let monitoring_host = d
+        .monitoring_host
+        .as_ref()
+        .map_or_else(|| "localhost".to_string(), |h| h.get_ref().clone());
+    let mut expose = BTreeSet::new();
+    for e in &d.expose {
+        let name = e.get_ref();
+        if SERVICES.iter().any(|(s, _)| s == name) {
+            expose.insert(name.clone());
+        } else {
+            cx.push(
+                Finding::error(
+                    "spec/unknown-service",
+                    format!("`{name}` is not a service of the monitoring host"),
+                )
+                .at(e.span())
+                .help(suggest(name, SERVICES.iter().map(|(s, _)| *s), || {
+                    format!(
+                        "the services are {}",
+                        SERVICES
+                            .iter()
+                            .map(|(s, _)| *s)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })),
+            );
+        }
+    }
+    let gpu = spec.exporters.gpu.as_ref().map(|g| GpuDeploy {
+        kind: g.kind,
+        port: g.port.as_ref().map_or(
+            match g.kind {
+                GpuExporterKind::NvidiaSmi => 9835,
+                GpuExporterKind::Dcgm => 9400,
+            },
+            |p| *p.get_ref(),
+        ),
+        hosts: gpu_hosts,
+    });
+    let tracing = spec.tracing.as_ref().map(|t| {
+        let rate = t.sampling_rate.as_ref().map_or(0.1, |r| *r.get_ref());
+        if !(0.0..=1.0).contains(&rate) {
+            cx.push(
+                Finding::error(
+                    "spec/bad-sampling-rate",
+                    format!("sampling_rate {rate} is not between 0 and 1"),
+                )
+                .at_opt(t.sampling_rate.as_ref().map(|r| r.span()))
+                .help("the share of requests traced: 0.1 traces one in ten"),
+            );
+        }
+        Tracing {
+            sampling_rate: rate.clamp(0.0, 1.0),
+            endpoint: format!("http://{monitoring_host}:4318"),
+        }
+    });
+    Deploy {
+        monitoring_host,
+        expose,
+        node_exporter_port: spec
+            .exporters
+            .node
+            .as_ref()
+            .map(|n| n.port.as_ref().map_or(9100, |p| *p.get_ref())),
+        gpu,
+        tracing,
+    }
+}
