@@ -15,6 +15,7 @@
 //! bench still works; its figures are not meant to be read.
 
 use lloom_monctl::diagnostics::Source;
+use lloom_monctl::inputs::InventoryFile;
 use lloom_monctl::pipeline::{self, Compiled, Failure};
 use lloom_monctl::{model, output, render, spec};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -102,6 +103,8 @@ fn heap_of<T>(f: impl FnOnce() -> T) -> (usize, usize) {
 struct Case {
     name: String,
     text: String,
+    /// The inventories the spec's `[hardware]` names, read once, as the CLI reads them.
+    inventories: Vec<InventoryFile>,
     hosts: usize,
     alerts: usize,
     warmup: usize,
@@ -203,9 +206,12 @@ fn cases() -> Vec<Case> {
     let text = std::fs::read_to_string(example_path())
         .unwrap_or_else(|e| panic!("reading {}: {e}", example_path().display()));
     let (hosts, alerts) = count_items(&text);
+    let inventories = lloom_monctl::inputs::inventories(&example_path(), &text)
+        .unwrap_or_else(|e| panic!("reading the example's inventories: {e}"));
     let mut cases = vec![Case {
         name: "specs/lloom.toml".into(),
         text,
+        inventories,
         hosts,
         alerts,
         warmup: if q { 1 } else { 20 },
@@ -217,6 +223,7 @@ fn cases() -> Vec<Case> {
         cases.push(Case {
             name: format!("synthetic {hosts}h/{alerts}a"),
             text,
+            inventories: Vec::new(),
             hosts,
             alerts,
             warmup: if q { 0 } else { 2 },
@@ -229,8 +236,9 @@ fn cases() -> Vec<Case> {
 // ---------------------------------------------------------------------------
 // Measuring
 
-fn compile_ok(name: &str, text: &str) -> Compiled {
-    match pipeline::compile(text) {
+fn compile_ok(case: &Case) -> Compiled {
+    let (name, text) = (&case.name, case.text.as_str());
+    match pipeline::compile_with(text, case.inventories.clone()) {
         Ok(c) => c,
         Err(Failure::Invalid(findings) | Failure::Lint(findings)) => {
             let src = Source::new(name, text);
@@ -240,6 +248,7 @@ fn compile_ok(name: &str, text: &str) -> Compiled {
             )
         }
         Err(Failure::Render(e)) => panic!("{name}: render failed: {e}"),
+        Err(Failure::Inventory(_)) => panic!("{name}: invalid inventories"),
     }
 }
 
@@ -287,13 +296,13 @@ struct Row {
 
 fn measure(case: Case) -> Row {
     // Fails loudly before anything is timed.
-    let first = compile_ok(&case.name, &case.text);
+    let first = compile_ok(&case);
     let out_bytes = first.artifacts.iter().map(|a| a.contents.len()).sum();
     drop(first);
     let compile = time_iters(case.warmup, case.iters, || {
-        black_box(compile_ok(&case.name, black_box(&case.text)));
+        black_box(compile_ok(black_box(&case)));
     });
-    let (peak, allocs) = heap_of(|| compile_ok(&case.name, &case.text));
+    let (peak, allocs) = heap_of(|| compile_ok(&case));
     Row {
         case,
         compile,
@@ -310,10 +319,15 @@ fn stages(case: &Case) -> [(&'static str, Stats); 3] {
         black_box(spec::load(black_box(text)));
     });
     let parsed = spec::load(text).0.expect("spec loads");
+    let inventories: Vec<_> = case
+        .inventories
+        .iter()
+        .map(|f| lloom_monctl::discover::validate::load(&f.name, &f.text).expect("valid inventory"))
+        .collect();
     let build = time_iters(case.warmup, case.iters, || {
-        black_box(model::build(black_box(&parsed)));
+        black_box(model::build_with(black_box(&parsed), &inventories));
     });
-    let (model, _) = model::build(&parsed);
+    let (model, _) = model::build_with(&parsed, &inventories);
     let rendered = time_iters(case.warmup, case.iters, || {
         black_box(render::render(black_box(&model)).expect("renders"));
     });
@@ -327,7 +341,7 @@ fn stages(case: &Case) -> [(&'static str, Stats); 3] {
 /// `output::write` of the example's artifacts: into a fresh directory (every
 /// file written) and again into the same one (every file unchanged).
 fn write_times(case: &Case) -> (Stats, Stats) {
-    let artifacts = compile_ok(&case.name, &case.text).artifacts;
+    let artifacts = compile_ok(case).artifacts;
     let nanos = std::time::UNIX_EPOCH.elapsed().map_or(0, |d| d.as_nanos());
     let root =
         std::env::temp_dir().join(format!("lloom-monctl-bench-{}-{nanos}", std::process::id()));

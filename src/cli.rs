@@ -3,11 +3,14 @@
 use crate::catalog::Catalog;
 use crate::conform::{self, Role};
 use crate::diagnostics::{Finding, JsonFinding, Source};
+use crate::inputs::InventoryFile;
 use crate::output;
-use crate::pipeline::{compile, Compiled, Failure};
+use crate::pipeline::{compile_with, Compiled, Failure};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod inventory;
 
 /// Exit codes; every command follows this table (README, "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +22,9 @@ pub enum Exit {
     Invalid = 2,
     /// Environment or I/O: a file cannot be read or written.
     Io = 3,
+    /// `discover`: NVML cannot be loaded, so there is no NVIDIA driver to ask;
+    /// apart from I/O so that provisioning scripts can tell "no GPU stack here".
+    NoGpuDriver = 4,
 }
 
 impl From<Exit> for ExitCode {
@@ -87,6 +93,28 @@ enum Command {
         /// `--deny warnings`: treat warnings as errors.
         #[arg(long, value_name = "warnings")]
         deny: Option<Deny>,
+        /// How findings are printed: `text` (like a compiler) or `json` (on stdout, for CI annotations).
+        #[arg(long, default_value = "text")]
+        format: Format,
+    },
+    /// Write this host's GPU inventory (TOML) with NVML, or from nvidia-smi's CSV.
+    Discover {
+        /// Where to write it (atomically); stdout if absent.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The host's name as the spec's targets name it; this machine's hostname if absent.
+        #[arg(long, value_name = "NAME")]
+        host: Option<String>,
+        /// Read the CSV of `nvidia-smi --query-gpu=... --format=csv,noheader,nounits`
+        /// from FILE (`-`: stdin) instead of asking NVML.
+        #[arg(long, value_name = "FILE|-")]
+        from_smi: Option<String>,
+    },
+    /// Validate inventory files (exit 2 if one is invalid).
+    CheckInventory {
+        /// Inventory files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         /// How findings are printed: `text` (like a compiler) or `json` (on stdout, for CI annotations).
         #[arg(long, default_value = "text")]
         format: Format,
@@ -201,6 +229,17 @@ pub fn run() -> Exit {
             report.finish();
             exit
         }
+        Command::Discover {
+            output,
+            host,
+            from_smi,
+        } => inventory::discover(output.as_deref(), host, from_smi.as_deref()),
+        Command::CheckInventory { files, format } => {
+            let mut report = Report::new(format);
+            let exit = inventory::check(&files, &mut report);
+            report.finish();
+            exit
+        }
     }
 }
 
@@ -245,7 +284,7 @@ fn conform_source(
 fn load_catalog(path: &Path, report: &mut Report) -> Result<Catalog, Exit> {
     let text = read_spec(path)?;
     let name = path.display().to_string();
-    match compile(&text) {
+    match compile_with(&text, read_inventories(path, &text)?) {
         Ok(compiled) => Ok(compiled.model.catalog),
         Err(failure) => Err(failed(&name, &text, failure, report)),
     }
@@ -255,7 +294,7 @@ fn load_catalog(path: &Path, report: &mut Report) -> Result<Catalog, Exit> {
 fn load(path: &Path, deny_warnings: bool, report: &mut Report) -> Result<Compiled, Exit> {
     let text = read_spec(path)?;
     let name = path.display().to_string();
-    match compile(&text) {
+    match compile_with(&text, read_inventories(path, &text)?) {
         Ok(compiled) => {
             let source = Source::new(&name, &text);
             report.findings(&source, &compiled.warnings);
@@ -267,6 +306,14 @@ fn load(path: &Path, deny_warnings: bool, report: &mut Report) -> Result<Compile
         }
         Err(failure) => Err(failed(&name, &text, failure, report)),
     }
+}
+
+/// The inventories the spec's `[hardware]` names, read next to it.
+fn read_inventories(path: &Path, text: &str) -> Result<Vec<InventoryFile>, Exit> {
+    crate::inputs::inventories(path, text).map_err(|e| {
+        eprintln!("error: {e}");
+        Exit::Io
+    })
 }
 
 fn read_spec(path: &Path) -> Result<String, Exit> {
@@ -293,6 +340,14 @@ fn failed(name: &str, text: &str, failure: Failure, report: &mut Report) -> Exit
         Failure::Render(e) => {
             eprintln!("error: internal: {e}; please report this as a bug");
             Exit::Io
+        }
+        Failure::Inventory(bad) => {
+            for (file, findings) in &bad {
+                report.findings(&Source::new(&file.name, &file.text), findings);
+                eprintln!("{}", summary(&file.name, findings));
+            }
+            eprintln!("{name}: its `[hardware]` inventories are invalid; fix them, or run `lloom-monctl discover` again on the hosts");
+            Exit::Invalid
         }
     }
 }

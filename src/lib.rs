@@ -8,6 +8,8 @@ pub mod catalog;
 pub mod cli;
 pub mod conform;
 pub mod diagnostics;
+pub mod discover;
+pub mod inputs;
 pub mod lint;
 pub mod model;
 pub mod output;

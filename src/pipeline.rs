@@ -2,6 +2,8 @@
 //! which differ only in where the result goes.
 
 use crate::diagnostics::Finding;
+use crate::discover::validate;
+use crate::inputs::InventoryFile;
 use crate::lint;
 use crate::model::{self, Model};
 use crate::render::{self, Artifact, RenderError};
@@ -22,14 +24,33 @@ pub enum Failure {
     Lint(Vec<Finding>),
     /// A serializer failed: a bug in lloom-monctl.
     Render(RenderError),
+    /// Inventories named by `[hardware]` are invalid; each with its findings.
+    Inventory(Vec<(InventoryFile, Vec<Finding>)>),
 }
 
+/// A spec without inventories (or whose `[hardware]` finds none).
 pub fn compile(text: &str) -> Result<Compiled, Failure> {
+    compile_with(text, Vec::new())
+}
+
+/// A spec with the inventory files its `[hardware]` names (`inputs.rs`).
+pub fn compile_with(text: &str, files: Vec<InventoryFile>) -> Result<Compiled, Failure> {
     let (spec, mut findings) = spec::load(text);
+    let mut inventories = Vec::new();
+    let mut bad = Vec::new();
+    for f in files {
+        match validate::load(&f.name, &f.text) {
+            Ok(inv) => inventories.push(inv),
+            Err(e) => bad.push((f, e)),
+        }
+    }
     let Some(spec) = spec else {
         return Err(Failure::Invalid(findings));
     };
-    let (model, more) = model::build(&spec);
+    if !bad.is_empty() {
+        return Err(Failure::Inventory(bad));
+    }
+    let (model, more) = model::build_with(&spec, &inventories);
     findings.extend(more);
     if findings.iter().any(Finding::is_error) {
         return Err(Failure::Invalid(findings));

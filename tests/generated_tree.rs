@@ -3,15 +3,7 @@
 
 mod common;
 
-use lloom_monctl::pipeline::{compile, Compiled};
-
-fn compiled(spec: &str) -> Compiled {
-    let text = std::fs::read_to_string(common::root().join(spec)).unwrap();
-    match compile(&text) {
-        Ok(c) => c,
-        Err(_) => panic!("{spec} does not compile; run `lloom-monctl check {spec}`"),
-    }
-}
+use common::compiled;
 
 /// All files of a render as one document, each under a `=== path ===` header.
 fn tree(spec: &str) -> String {

@@ -49,6 +49,14 @@ fn check_hook_passes_a_valid_spec_and_fails_an_invalid_one() {
         w.join("specs/lloom.toml"),
     )
     .unwrap();
+    std::fs::create_dir(w.join("specs/inventory")).unwrap();
+    for f in ["executor1.toml", "executor2.toml"] {
+        std::fs::copy(
+            common::root().join("specs/inventory").join(f),
+            w.join("specs/inventory").join(f),
+        )
+        .unwrap();
+    }
     std::fs::write(w.join("specs/broken.toml"), "[stack]\nname = \"x\"\nrunbook_base_url = \"https://r.example.org\"\nscrape_interval = \"5 minutes\"\n").unwrap();
     git(w, &["add", "-A"]);
 
@@ -71,4 +79,47 @@ fn check_hook_passes_a_valid_spec_and_fails_an_invalid_one() {
         text.contains("specs/broken.toml:4:19: error[spec/bad-duration]"),
         "{text}"
     );
+}
+
+#[test]
+fn inventory_hook_passes_a_discovered_inventory_and_fails_a_broken_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = dir.path();
+    git(w, &["init", "-q"]);
+    std::fs::create_dir_all(w.join("specs/inventory")).unwrap();
+    std::fs::copy(
+        common::root().join("specs/inventory/executor1.toml"),
+        w.join("specs/inventory/executor1.toml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        common::root().join("tests/fixtures/inventory/invalid/duplicate-index.toml"),
+        w.join("specs/inventory/broken.toml"),
+    )
+    .unwrap();
+    git(w, &["add", "-A"]);
+
+    let good = try_repo(
+        w,
+        "lloom-monctl-check-inventory",
+        &["specs/inventory/executor1.toml"],
+    );
+    let text = String::from_utf8_lossy(&good.stdout);
+    assert!(
+        good.status.success(),
+        "the hook rejected an inventory:\n{text}"
+    );
+    assert!(text.contains("Passed"), "{text}");
+
+    let bad = try_repo(
+        w,
+        "lloom-monctl-check-inventory",
+        &["specs/inventory/broken.toml"],
+    );
+    let text = String::from_utf8_lossy(&bad.stdout);
+    assert!(
+        !bad.status.success(),
+        "the hook passed a broken inventory:\n{text}"
+    );
+    assert!(text.contains("specs/inventory/broken.toml:"), "{text}");
 }

@@ -71,8 +71,7 @@ fn promtool_accepts_config_without_unsupported_discovery() {
 #[test]
 fn generated_files_read_back_into_the_typed_model() {
     for spec in common::valid_specs() {
-        let text = std::fs::read_to_string(common::root().join(&spec)).unwrap();
-        let compiled = lloom_monctl::pipeline::compile(&text).ok().unwrap();
+        let compiled = common::compiled(&spec);
         let expected = lloom_monctl::render::prometheus::config(&compiled.model);
         let dir = common::render_to_temp(&spec);
         let yml = std::fs::read_to_string(dir.path().join("prometheus/prometheus.yml")).unwrap();

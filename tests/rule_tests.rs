@@ -66,8 +66,7 @@ fn promtool_passes_the_committed_rule_tests() {
 #[test]
 fn every_pack_alert_the_roles_bring_fires_once_and_stays_quiet_once() {
     for spec in common::valid_specs() {
-        let text = std::fs::read_to_string(common::root().join(&spec)).unwrap();
-        let model = compile(&text).model;
+        let model = common::compiled(&spec).model;
         for g in &model.groups {
             for r in &g.rules {
                 let Rule::Alert(a) = r else { continue };
@@ -92,8 +91,7 @@ fn every_pack_alert_the_roles_bring_fires_once_and_stays_quiet_once() {
 #[test]
 fn rule_test_files_read_back_into_the_typed_model() {
     for spec in common::valid_specs() {
-        let text = std::fs::read_to_string(common::root().join(&spec)).unwrap();
-        let model = compile(&text).model;
+        let model = common::compiled(&spec).model;
         let dir = common::render_to_temp(&spec);
         assert_eq!(test_files(dir.path()).len(), model.tests.len(), "{spec}");
         for file in &model.tests {

@@ -13,6 +13,7 @@ fn compiled(text: &str) -> Compiled {
         Ok(c) => c,
         Err(Failure::Invalid(f) | Failure::Lint(f)) => panic!("does not compile: {f:#?}"),
         Err(Failure::Render(e)) => panic!("does not render: {e}"),
+        Err(Failure::Inventory(bad)) => panic!("invalid inventories: {}", bad.len()),
     }
 }
 
@@ -54,7 +55,7 @@ hosts = ["localhost"]
 #[test]
 fn every_alert_of_every_valid_spec_has_its_page_at_its_url() {
     for path in common::valid_specs() {
-        let c = compiled(&spec(&path));
+        let c = common::compiled(&path);
         let pages = pages(&c);
         let base = &c.model.stack.runbook_base_url;
         let mut expected = vec!["README.md".to_string()];
@@ -91,7 +92,7 @@ fn every_alert_of_every_valid_spec_has_its_page_at_its_url() {
 #[test]
 fn links_between_pages_resolve() {
     for path in common::valid_specs() {
-        let c = compiled(&spec(&path));
+        let c = common::compiled(&path);
         let pages = pages(&c);
         for (file, text) in &pages {
             for (i, _) in text.match_indices("](") {

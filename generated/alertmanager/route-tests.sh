@@ -86,4 +86,16 @@ check 'pagerduty' 'alertname=AvailabilityBudgetBurn' 'cluster=lloom-prod' 'regio
 # alert AvailabilityBudgetBurn (as every series of it reaches Alertmanager)
 check 'slack' 'alertname=AvailabilityBudgetBurn' 'cluster=lloom-prod' 'region=us-east-1' 'severity=warning' 'slo=availability' 'tier=ticket'
 
+# alert GpuMemoryHigh (as every series of it reaches Alertmanager)
+check 'slack' 'alertname=GpuMemoryHigh' 'cluster=lloom-prod' 'region=us-east-1' 'severity=warning'
+
+# alert GpuTemperatureHigh (as every series of it reaches Alertmanager)
+check 'slack' 'alertname=GpuTemperatureHigh' 'cluster=lloom-prod' 'region=us-east-1' 'severity=warning'
+
+# alert GpuXidErrors (as every series of it reaches Alertmanager)
+check 'pagerduty' 'alertname=GpuXidErrors' 'cluster=lloom-prod' 'region=us-east-1' 'severity=critical'
+
+# alert GpuMissing (as every series of it reaches Alertmanager)
+check 'pagerduty' 'alertname=GpuMissing' 'cluster=lloom-prod' 'region=us-east-1' 'severity=critical'
+
 exit "$failed"

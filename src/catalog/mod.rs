@@ -46,6 +46,8 @@ pub enum Exporter {
     Validator,
     /// node exporter
     System,
+    /// The GPU exporter (nvidia_gpu_exporter or dcgm-exporter).
+    Gpu,
     /// Added by Prometheus itself at scrape time (`up`).
     Scrape,
     /// Declared in a spec.
@@ -70,6 +72,7 @@ impl Exporter {
             Exporter::Executor => "Executor",
             Exporter::Validator => "Validator",
             Exporter::System => "System (node exporter)",
+            Exporter::Gpu => "GPU exporters",
             Exporter::Scrape => "Scrape (added by Prometheus)",
             Exporter::Custom => "Custom (declared in the spec)",
         }
@@ -88,6 +91,8 @@ pub enum Status {
     Spec,
     /// Written by Prometheus itself (`up`): always there.
     Prometheus,
+    /// Defined by a third-party exporter (the GPU exporters).
+    Exporter,
 }
 
 #[derive(Debug, Clone, Deserialize)]

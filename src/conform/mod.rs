@@ -52,7 +52,7 @@ impl Role {
             Exporter::Executor => Some(Role::Executor),
             Exporter::Validator => Some(Role::Validator),
             Exporter::System => Some(Role::Node),
-            Exporter::Scrape | Exporter::Custom => None,
+            Exporter::Scrape | Exporter::Custom | Exporter::Gpu => None,
         }
     }
 }
@@ -307,6 +307,7 @@ fn provenance(m: &Metric) -> &'static str {
         }
         Status::Spec => "declared with `[[metric]]` in the spec",
         Status::Prometheus => "written by Prometheus at scrape time",
+        Status::Exporter => "exported by a third-party exporter (node, GPU)",
     }
 }
 

@@ -24,7 +24,9 @@ pub struct Context<'m> {
     pub model: &'m Model,
     /// Recorded series → the interval of the group that records them.
     recorded: HashMap<&'m str, Duration>,
-    records: HashMap<&'m str, &'m RecordRule>,
+    /// Every rule recording each series: a name may be recorded by several
+    /// (one per GPU, each with its own labels).
+    records: HashMap<&'m str, Vec<&'m RecordRule>>,
     /// Labels that scraping puts on every scraped series.
     pub scrape: LabelSet,
     /// Every value `job` can take; `None` when relabelling or target labels
@@ -44,7 +46,10 @@ impl<'m> Context<'m> {
             for r in &g.rules {
                 if let Rule::Record(rec) = r {
                     recorded.insert(rec.name.as_str(), interval);
-                    records.insert(rec.name.as_str(), rec);
+                    records
+                        .entry(rec.name.as_str())
+                        .or_insert_with(Vec::new)
+                        .push(rec);
                 }
             }
         }
@@ -84,20 +89,30 @@ impl<'m> Context<'m> {
 
     /// The labels of a recorded series: its expression's, plus the rule's.
     pub fn recorded_labels(&self, series: &str) -> Option<LabelSet> {
-        let (&name, rule) = self.records.get_key_value(series)?;
+        let (&name, rules) = self.records.get_key_value(series)?;
         if let Some(done) = self.recorded_labels.borrow().get(name) {
             return Some(done.clone().unwrap_or_else(LabelSet::open));
         }
         self.recorded_labels.borrow_mut().insert(name, None);
-        let mut set = match &rule.expr.ast {
-            // Findings in the recording rule are reported when it is linted.
-            Some(ast) => super::infer::infer(self, ast, &mut Vec::new()),
-            None => LabelSet::open(),
-        };
-        for (k, v) in &rule.labels {
-            set.add(k);
-            set.fixed.insert(k.clone(), v.clone());
+        // The series of every rule recording the name: only what all share is fixed.
+        let mut merged: Option<LabelSet> = None;
+        for rule in rules {
+            let mut set = match &rule.expr.ast {
+                // Findings in the recording rule are reported when it is linted.
+                Some(ast) => super::infer::infer(self, ast, &mut Vec::new()),
+                None => LabelSet::open(),
+            };
+            for (k, v) in &rule.labels {
+                set.add(k);
+                set.fixed.insert(k.clone(), v.clone());
+            }
+            set.scalar = false;
+            merged = Some(match merged {
+                Some(m) => m.union(set),
+                None => set,
+            });
         }
+        let mut set = merged.unwrap_or_else(LabelSet::open);
         set.scalar = false;
         set.metric = Some(name.to_string());
         self.recorded_labels
@@ -136,6 +151,7 @@ impl<'m> Context<'m> {
             Some(Exporter::Executor) => "lloom-executor",
             Some(Exporter::Validator) => "lloom-validator",
             Some(Exporter::System) => "node",
+            Some(Exporter::Gpu) => "nvidia-gpu",
             _ => return global,
         };
         self.model

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::catalog::{Catalog, Exporter, Metric, MetricType, Status};
 use crate::diagnostics::Finding;
+use crate::discover::inventory::Inventory;
 use crate::spec::{Labels, Spec, Str};
 use std::collections::BTreeMap;
 
@@ -129,13 +130,19 @@ impl Ctx {
 
 /// Builds the model; the findings decide whether it may be rendered.
 pub fn build(spec: &Spec) -> (Model, Vec<Finding>) {
+    build_with(spec, &[])
+}
+
+/// The model of a spec and the GPU inventories its `[hardware]` names.
+pub fn build_with(spec: &Spec, inventories: &[Inventory]) -> (Model, Vec<Finding>) {
     let mut cx = Ctx {
         findings: Vec::new(),
         parsed: super::parse::rules(spec),
     };
     let stack = stack(&mut cx, spec);
     let catalog = catalog(&mut cx, spec);
-    let jobs = jobs::resolve(&mut cx, spec, &stack);
+    let hardware = super::hardware::resolve(&mut cx, spec, inventories);
+    let jobs = jobs::resolve(&mut cx, spec, &stack, hardware.as_ref());
     let alertmanagers = jobs::alertmanagers(&mut cx, spec);
     let extra_rule_files = spec
         .rules
@@ -155,17 +162,24 @@ pub fn build(spec: &Spec) -> (Model, Vec<Finding>) {
             ),
         }
     }
+    if let Some(hw) = &hardware {
+        groups.extend(super::gpu_rules::group(hw, &stack.runbook_base_url));
+    }
     let mut dashboards = super::dashboards_builtin::resolve(&mut cx, spec, &stack, &groups);
+    if let Some(hw) = &hardware {
+        dashboards.extend(super::dashboards_gpu::resolve(&mut cx, hw, &stack));
+    }
     dashboards.extend(super::dashboards_slo::resolve(&mut cx, &slos, &stack));
     dashboards.extend(dashboards::resolve_spec(&mut cx, &spec.dashboard, &stack));
     // Last, so that every generated alert is in `groups`.
-    let slo_pages = super::slo_runbooks::pages(&slos).unwrap_or_else(|e| {
+    let mut slo_pages = super::slo_runbooks::pages(&slos).unwrap_or_else(|e| {
         cx.push(
             Finding::error("internal/slo-rules", e)
                 .help("this is a bug in lloom-monctl: please report it with the SLO"),
         );
         Vec::new()
     });
+    slo_pages.extend(hardware.iter().flat_map(super::gpu_runbooks::pages));
     let runbooks = runbooks::resolve(&mut cx, spec, &stack, &jobs, &groups, slo_pages);
     let alertmanager = spec
         .alertmanager
@@ -188,6 +202,7 @@ pub fn build(spec: &Spec) -> (Model, Vec<Finding>) {
         .as_ref()
         .map(|l| super::logs::resolve(&mut cx, l, deploy.loki_push_url()));
     let mut model = Model {
+        hardware,
         logs,
         deploy,
         grafana: super::dashboards::GrafanaSettings::resolve(spec.grafana.as_ref()),

@@ -101,17 +101,23 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, gpu_hosts: Vec<String>) -> Depl
             );
         }
     }
-    let gpu = spec.exporters.gpu.as_ref().map(|g| GpuDeploy {
-        kind: g.kind,
-        port: g.port.as_ref().map_or(
-            match g.kind {
-                GpuExporterKind::NvidiaSmi => 9835,
-                GpuExporterKind::Dcgm => 9400,
-            },
-            |p| *p.get_ref(),
-        ),
-        hosts: gpu_hosts,
-    });
+    // No GPU host (the inventories found none): no GPU override either.
+    let gpu = spec
+        .exporters
+        .gpu
+        .as_ref()
+        .filter(|_| !gpu_hosts.is_empty())
+        .map(|g| GpuDeploy {
+            kind: g.kind,
+            port: g.port.as_ref().map_or(
+                match g.kind {
+                    GpuExporterKind::NvidiaSmi => 9835,
+                    GpuExporterKind::Dcgm => 9400,
+                },
+                |p| *p.get_ref(),
+            ),
+            hosts: gpu_hosts,
+        });
     let tracing = spec.tracing.as_ref().map(|t| {
         let rate = t.sampling_rate.as_ref().map_or(0.1, |r| *r.get_ref());
         if !(0.0..=1.0).contains(&rate) {

@@ -2,6 +2,7 @@
 //! checks that need the whole picture (job names, host:port conflicts).
 
 use super::build::Ctx;
+use super::hardware::Hardware;
 use super::names::split_host_port;
 use super::relabel::{kubernetes_relabels, relabels};
 use super::targets::{address, check_timeout, claim_job, metrics_path, static_job, Seen, Target};
@@ -11,7 +12,12 @@ use crate::spec::{EthereumClient, GpuExporterKind, InstanceLabel, Spec};
 use std::collections::HashSet;
 use std::ops::Range;
 
-pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, stack: &Stack) -> Vec<ScrapeJob> {
+pub(super) fn resolve(
+    cx: &mut Ctx,
+    spec: &Spec,
+    stack: &Stack,
+    hardware: Option<&Hardware>,
+) -> Vec<ScrapeJob> {
     let mut seen = Seen::new(spec.stack.instance_label == InstanceLabel::Host);
     let mut jobs = Vec::new();
 
@@ -105,7 +111,13 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, stack: &Stack) -> Vec<ScrapeJob
                     .collect()
             }
         };
-        if targets.is_empty() {
+        let targets = match hardware {
+            Some(hw) => hw.fit(cx, targets, &lloom_hosts),
+            None => targets,
+        };
+        if targets.is_empty() && hardware.is_some() {
+            // The inventories say there is no GPU to watch: not a mistake.
+        } else if targets.is_empty() {
             cx.push(
                 Finding::warning(
                     "spec/no-hosts",

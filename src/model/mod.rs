@@ -7,11 +7,16 @@ mod builtin_tests;
 pub mod burn_rate;
 pub mod dashboards;
 mod dashboards_builtin;
+mod dashboards_gpu;
 mod dashboards_slo;
 pub mod deploy;
 mod duration;
 pub mod go_fmt;
+mod gpu_rules;
+mod gpu_runbooks;
+mod gpu_tests;
 pub mod grafana_vars;
+pub mod hardware;
 mod jobs;
 mod log_regex;
 pub mod logs;
@@ -34,7 +39,7 @@ mod spec_tests;
 mod targets;
 pub mod template_expand;
 
-pub use build::build;
+pub use build::{build, build_with};
 pub use dashboards::{Dashboard, GridPos, Panel, PanelQuery, Threshold, Variable};
 pub use duration::{ByteSize, Duration};
 pub use rule_tests::{
@@ -71,6 +76,8 @@ pub struct Model {
     pub alertmanager: Option<alertmanager::Alertmanager>,
     /// `None` when the spec has no `[logs]`: no Loki or log agent files.
     pub logs: Option<logs::Logs>,
+    /// `None` without `[hardware]`: GPU hosts are taken on the spec's word.
+    pub hardware: Option<hardware::Hardware>,
 }
 
 impl Model {

@@ -10,6 +10,7 @@ use super::build::Ctx;
 use super::duration::Duration;
 use super::template_expand::{expand, Data, ExpandError};
 use super::{builtin_tests, spec_tests, AlertRule, LabelMap, Model, Rule, RuleGroup};
+use crate::diagnostics::Finding;
 use crate::spec::Spec;
 use std::collections::BTreeSet;
 
@@ -97,6 +98,20 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, model: &Model) -> Vec<RuleTestF
         add_case(&mut files, model, &group, case);
     }
     super::slo_tests::steady(&mut files, model);
+    match super::gpu_tests::cases(model) {
+        Ok(cases) => {
+            for (group, case) in cases {
+                add_case(&mut files, model, &group, case);
+            }
+        }
+        Err(why) => cx.push(
+            Finding::error(
+                "internal/gpu-tests",
+                format!("the GPU rule tests cannot be stated: {why}"),
+            )
+            .help("this is a bug in lloom-monctl: please report it with the inventories"),
+        ),
+    }
     for (group, case) in spec_tests::cases(cx, spec, model) {
         add_case(&mut files, model, &group, case);
     }

@@ -62,6 +62,15 @@ impl<'a> Target<'a> {
             builtin: false,
         }
     }
+    /// The host without its port, as inventories name it.
+    pub(super) fn host_name(&self) -> &str {
+        let text = self.text.get_ref();
+        split_host_port(text).map_or(text.as_str(), |(h, _)| h)
+    }
+    /// Where the target was written; `None` for built-in ones.
+    pub(super) fn span(&self) -> Option<Range<usize>> {
+        (!self.builtin).then(|| self.text.span())
+    }
     pub(super) fn builtin(addr: &str) -> Self {
         Target {
             text: std::borrow::Cow::Owned(Str::new(0..0, addr.to_string())),

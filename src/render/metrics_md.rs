@@ -32,6 +32,7 @@ pub fn render(catalog: &Catalog) -> Result<String, RenderError> {
         Exporter::Executor,
         Exporter::Validator,
         Exporter::System,
+        Exporter::Gpu,
         Exporter::Scrape,
         Exporter::Custom,
     ];
@@ -87,6 +88,7 @@ fn row(m: &crate::catalog::Metric) -> Row {
             Status::Proposed => "proposed",
             Status::Spec => "spec",
             Status::Prometheus => "prometheus",
+            Status::Exporter => "exporter",
         },
         help: cell(&m.help),
     }

@@ -206,7 +206,32 @@ pub fn render(model: &Model) -> Result<String, RenderError> {
     ctx.insert("runbooks", &model.runbooks.len());
     ctx.insert("command_line", &command_line(model));
     ctx.insert("full_prometheus_jobs", &full.join(" and "));
+    ctx.insert("hardware", &hardware_rows(model));
     templates()
         .render("README.md", &ctx)
         .map_err(|e| RenderError(format!("README.md template: {e:?}")))
+}
+
+#[derive(Serialize)]
+struct HardwareRow {
+    host: String,
+    gpus: String,
+    driver: String,
+    source: String,
+}
+
+/// A row per inventoried host; empty without `[hardware]`.
+fn hardware_rows(model: &Model) -> Vec<HardwareRow> {
+    let Some(hw) = &model.hardware else {
+        return Vec::new();
+    };
+    hw.hosts
+        .iter()
+        .map(|h| HardwareRow {
+            host: h.host.clone(),
+            gpus: h.summary(),
+            driver: h.driver_version.clone().unwrap_or_else(|| "none".into()),
+            source: h.source.clone(),
+        })
+        .collect()
 }

@@ -21,7 +21,7 @@ pub use alertmanager::{
     RouteTestSpec, SlackSpec, SmtpSpec, TimeIntervalSpec, WebhookSpec,
 };
 pub use dashboards::{DashboardSpec, GrafanaSpec, PanelSpec, QuerySpec, VariableSpec};
-pub use deploy::{DeploySpec, TracingSpec};
+pub use deploy::{DeploySpec, HardwareSpec, TracingSpec};
 pub use load::load;
 pub use logs::{LogAgent, LogsSpec, TimestampSpec};
 pub use rule_tests::{ExpectSpec, InputSpec, RuleTestSpec};
@@ -83,6 +83,7 @@ pub struct Spec {
     #[serde(default)]
     pub deploy: DeploySpec,
     pub tracing: Option<TracingSpec>,
+    pub hardware: Option<HardwareSpec>,
     /// The operator's own promtool rule tests.
     #[serde(default)]
     pub test: Vec<RuleTestSpec>,

@@ -82,3 +82,20 @@ pub fn valid_specs() -> Vec<String> {
     specs.extend(fixtures);
     specs
 }
+
+/// Compiles a spec file (relative to the root) as the CLI does: with the
+/// inventory files its `[hardware]` names, read next to it.
+pub fn compile_spec(
+    spec: &str,
+) -> Result<lloom_monctl::pipeline::Compiled, lloom_monctl::pipeline::Failure> {
+    let path = root().join(spec);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{spec}: {e}"));
+    let inventories = lloom_monctl::inputs::inventories(&path, &text).unwrap();
+    lloom_monctl::pipeline::compile_with(&text, inventories)
+}
+
+/// [`compile_spec`] of a spec that must compile.
+pub fn compiled(spec: &str) -> lloom_monctl::pipeline::Compiled {
+    compile_spec(spec)
+        .unwrap_or_else(|_| panic!("{spec} does not compile; run `lloom-monctl check {spec}`"))
+}

@@ -1,0 +1,306 @@
+//! `[hardware]`: the inventories `discover` writes fit the GPU targets,
+//! alerts, rule tests, dashboard and node agent to what each host has, and a
+//! changed inventory is drift that `render --check` catches.
+
+mod common;
+
+use common::{compiled, run};
+use lloom_monctl::model::{Rule, Targets};
+use std::path::Path;
+
+fn gpu_targets(spec: &str) -> Vec<String> {
+    let c = compiled(spec);
+    c.model
+        .jobs
+        .iter()
+        .filter(|j| j.name == "nvidia-gpu")
+        .flat_map(|j| match &j.targets {
+            Targets::Static(groups) => groups.iter().flat_map(|g| g.targets.clone()).collect(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+fn paths(spec: &str) -> Vec<String> {
+    compiled(spec)
+        .artifacts
+        .iter()
+        .map(|a| a.path.display().to_string())
+        .collect()
+}
+
+#[test]
+fn the_gpu_job_scrapes_exactly_the_hosts_whose_inventory_lists_gpus() {
+    assert_eq!(
+        gpu_targets("tests/fixtures/valid/gpu-fleet.toml"),
+        ["executor1:9835", "executor2:9835", "executor3:9835"]
+    );
+    // client1 is listed in `[exporters.gpu] hosts`, but its inventory has no GPU.
+    assert_eq!(
+        gpu_targets("tests/fixtures/valid/gpu-dcgm.toml"),
+        ["executor1:9400"]
+    );
+    assert!(gpu_targets("tests/fixtures/valid/gpu-none.toml").is_empty());
+    // The example: executor2 has an inventory with a GPU, so it is scraped too.
+    assert_eq!(
+        gpu_targets("specs/lloom.toml"),
+        ["executor1:9835", "executor2:9835"]
+    );
+}
+
+#[test]
+fn a_host_without_gpus_gets_no_gpu_rules_dashboard_or_exporter() {
+    let files = paths("tests/fixtures/valid/gpu-none.toml");
+    for absent in [
+        "prometheus/rules/gpu-alerts.yml",
+        "prometheus/tests/gpu-alerts.yml",
+        "grafana/dashboards/lloom/lloom-gpus.json",
+        "node-agent/docker-compose.gpu.yml",
+        "runbooks/GpuMissing.md",
+    ] {
+        assert!(!files.iter().any(|f| f == absent), "{absent} rendered");
+    }
+    let files = paths("tests/fixtures/valid/gpu-fleet.toml");
+    for present in [
+        "prometheus/rules/gpu-alerts.yml",
+        "prometheus/tests/gpu-alerts.yml",
+        "grafana/dashboards/lloom/lloom-gpus.json",
+        "node-agent/docker-compose.gpu.yml",
+        "runbooks/GpuMissing.md",
+    ] {
+        assert!(files.iter().any(|f| f == present), "{present} missing");
+    }
+}
+
+#[test]
+fn each_gpu_host_expects_the_count_its_inventory_lists() {
+    let c = compiled("tests/fixtures/valid/gpu-fleet.toml");
+    let group = c
+        .model
+        .groups
+        .iter()
+        .find(|g| g.name == "gpu_alerts")
+        .unwrap();
+    let expected: Vec<(String, String, String)> = group
+        .rules
+        .iter()
+        .filter_map(|r| match r {
+            Rule::Record(rec) if rec.name == "lloom:gpu:expected_count" => Some((
+                rec.labels["instance"].clone(),
+                rec.expr.text.clone(),
+                rec.labels["gpus"].clone(),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        expected,
+        [
+            (
+                "executor1".into(),
+                "vector(8)".into(),
+                "8 × NVIDIA H100 80GB HBM3".into()
+            ),
+            (
+                "executor2".into(),
+                "vector(1)".into(),
+                "1 × NVIDIA H100 80GB HBM3".into()
+            ),
+            (
+                "executor3".into(),
+                "vector(2)".into(),
+                "NVIDIA A100-SXM4-80GB + NVIDIA GeForce RTX 4090".into()
+            ),
+        ]
+    );
+    // No per-GPU records: the GPU's identity comes from the exporter itself.
+    assert!(group.rules.iter().all(|r| match r {
+        Rule::Record(rec) => rec.name == "lloom:gpu:expected_count",
+        Rule::Alert(_) => true,
+    }));
+}
+
+#[test]
+fn every_gpu_alert_fires_once_and_stays_quiet_once() {
+    for spec in [
+        "tests/fixtures/valid/gpu-fleet.toml",
+        "tests/fixtures/valid/gpu-dcgm.toml",
+        "specs/lloom.toml",
+    ] {
+        let c = compiled(spec);
+        let file = c
+            .model
+            .tests
+            .iter()
+            .find(|f| f.group == "gpu_alerts")
+            .unwrap();
+        for alert in ["GpuMemoryHigh", "GpuTemperatureHigh", "GpuXidErrors"] {
+            let checks: Vec<_> = file
+                .cases
+                .iter()
+                .flat_map(|c| &c.alerts)
+                .filter(|a| a.alert == alert)
+                .collect();
+            let firing = checks.iter().filter(|c| !c.expect.is_empty()).count();
+            assert_eq!((firing, checks.len() - firing), (1, 1), "{spec}: {alert}");
+        }
+        let missing: Vec<_> = file
+            .cases
+            .iter()
+            .filter(|c| c.alerts.iter().any(|a| a.alert == "GpuMissing"))
+            .map(|c| c.name.clone())
+            .collect();
+        assert_eq!(missing.len(), 3, "{spec}: {missing:?}");
+    }
+}
+
+#[test]
+fn the_gpus_dashboard_has_a_row_per_gpu_host_titled_with_its_hardware() {
+    let c = compiled("tests/fixtures/valid/gpu-fleet.toml");
+    let d = c
+        .model
+        .dashboards
+        .iter()
+        .find(|d| d.uid == "lloom-gpus")
+        .unwrap();
+    let rows: Vec<&str> = d
+        .panels
+        .iter()
+        .filter(|p| p.kind == "row")
+        .map(|p| p.title.as_str())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "executor1 (8 × NVIDIA H100 80GB HBM3)",
+            "executor2 (1 × NVIDIA H100 80GB HBM3)",
+            "executor3 (NVIDIA A100-SXM4-80GB + NVIDIA GeForce RTX 4090)",
+        ]
+    );
+    // The power axis ends at the inventory's power limit.
+    let power = d.panels.iter().find(|p| p.title == "Power").unwrap();
+    assert_eq!(power.max, Some(700.0));
+}
+
+/// A spec in a temporary directory, with inventories beside it.
+fn workspace(spec: &str, inventories: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("spec.toml"), spec).unwrap();
+    std::fs::create_dir(dir.path().join("inventory")).unwrap();
+    for (name, from) in inventories {
+        std::fs::copy(
+            common::root().join(from),
+            dir.path().join("inventory").join(name),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+const FLEET: &str = r#"
+[stack]
+name = "t"
+runbook_base_url = "https://runbooks.example.org"
+
+[roles.executor]
+hosts = ["executor1", "executor2"]
+
+[exporters.gpu]
+
+[hardware]
+inventory = ["inventory/*.toml"]
+"#;
+
+fn path(dir: &Path, name: &str) -> String {
+    dir.join(name).to_str().unwrap().to_string()
+}
+
+#[test]
+fn missing_and_unknown_inventories_are_located_warnings() {
+    // executor2 has no inventory; client1's names a host the spec lacks.
+    let dir = workspace(
+        FLEET,
+        &[
+            ("executor1.toml", "tests/fixtures/inventory/8xh100.toml"),
+            ("client1.toml", "tests/fixtures/inventory/none.toml"),
+        ],
+    );
+    let spec = path(dir.path(), "spec.toml");
+    let out = run(&["check", &spec]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(&format!("{spec}:7:23: warning[spec/inventory-missing]: `executor2` is scraped for GPUs, but no inventory describes it")),
+        "{err}"
+    );
+    assert!(
+        err.contains("lloom-monctl discover --output inventory/executor2.toml"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{spec}:12:14: warning[spec/inventory-host-unknown]"
+        )),
+        "{err}"
+    );
+    // And with --deny warnings they fail.
+    let out = run(&["check", "--deny", "warnings", &spec]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn an_invalid_inventory_is_reported_in_its_own_file_and_nothing_is_written() {
+    let dir = workspace(
+        FLEET,
+        &[
+            ("executor1.toml", "tests/fixtures/inventory/8xh100.toml"),
+            (
+                "executor2.toml",
+                "tests/fixtures/inventory/invalid/duplicate-index.toml",
+            ),
+        ],
+    );
+    let spec = path(dir.path(), "spec.toml");
+    let out_dir = path(dir.path(), "out");
+    let out = run(&["render", &spec, "--out", &out_dir]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let inventory = path(dir.path(), "inventory/executor2.toml");
+    assert!(
+        err.contains(&format!("{inventory}:16:9: error[inventory/invalid]")),
+        "{err}"
+    );
+    assert!(!dir.path().join("out").exists(), "nothing is written");
+}
+
+#[test]
+fn a_changed_inventory_is_drift() {
+    let dir = workspace(
+        FLEET,
+        &[
+            ("executor1.toml", "tests/fixtures/inventory/8xh100.toml"),
+            ("executor2.toml", "tests/fixtures/inventory/h100.toml"),
+        ],
+    );
+    let spec = path(dir.path(), "spec.toml");
+    let out_dir = path(dir.path(), "out");
+    assert!(run(&["render", &spec, "--out", &out_dir]).status.success());
+    assert!(run(&["render", "--check", &spec, "--out", &out_dir])
+        .status
+        .success());
+    // executor2 is now the 8-GPU host: the expected counts change.
+    std::fs::copy(
+        common::root().join("tests/fixtures/inventory/8xh100.toml"),
+        dir.path().join("inventory/executor2.toml"),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(dir.path().join("inventory/executor2.toml"))
+        .unwrap()
+        .replace("host = \"executor1\"", "host = \"executor2\"");
+    std::fs::write(dir.path().join("inventory/executor2.toml"), text).unwrap();
+    let out = run(&["render", "--check", &spec, "--out", &out_dir]);
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{diff}");
+    assert!(diff.contains("prometheus/rules/gpu-alerts.yml"), "{diff}");
+    assert!(diff.contains("+    expr: vector(8)"), "{diff}");
+}
