@@ -5,7 +5,7 @@
 mod common;
 
 use common::{compiled, run};
-use lloom_monctl::model::{Rule, Targets};
+use lloom_monctl::model::Rule;
 use std::path::Path;
 
 fn gpu_targets(spec: &str) -> Vec<String> {
@@ -14,9 +14,12 @@ fn gpu_targets(spec: &str) -> Vec<String> {
         .jobs
         .iter()
         .filter(|j| j.name == "nvidia-gpu")
-        .flat_map(|j| match &j.targets {
-            Targets::Static(groups) => groups.iter().flat_map(|g| g.targets.clone()).collect(),
-            _ => Vec::new(),
+        .flat_map(|j| {
+            j.targets
+                .known_groups()
+                .iter()
+                .flat_map(|g| g.targets.clone())
+                .collect::<Vec<_>>()
         })
         .collect()
 }
@@ -54,7 +57,7 @@ fn a_host_without_gpus_gets_no_gpu_rules_dashboard_or_exporter() {
     for absent in [
         "prometheus/rules/gpu-alerts.yml",
         "prometheus/tests/gpu-alerts.yml",
-        "grafana/dashboards/lloom/lloom-gpus.json",
+        "prometheus/targets/gpu.json",
         "node-agent/docker-compose.gpu.yml",
         "runbooks/GpuMissing.md",
     ] {
@@ -64,7 +67,7 @@ fn a_host_without_gpus_gets_no_gpu_rules_dashboard_or_exporter() {
     for present in [
         "prometheus/rules/gpu-alerts.yml",
         "prometheus/tests/gpu-alerts.yml",
-        "grafana/dashboards/lloom/lloom-gpus.json",
+        "prometheus/targets/gpu.json",
         "node-agent/docker-compose.gpu.yml",
         "runbooks/GpuMissing.md",
     ] {
@@ -113,11 +116,20 @@ fn each_gpu_host_expects_the_count_its_inventory_lists() {
             ),
         ]
     );
-    // No per-GPU records: the GPU's identity comes from the exporter itself.
-    assert!(group.rules.iter().all(|r| match r {
-        Rule::Record(rec) => rec.name == "lloom:gpu:expected_count",
-        Rule::Alert(_) => true,
-    }));
+    // Per GPU (8 + 1 + 2) the mapping of the exporter's uuid to Lloom's device,
+    // in the exporter's spelling: lower case, without nvidia-smi's `GPU-`.
+    let info: Vec<(&str, &str)> = group
+        .rules
+        .iter()
+        .filter_map(|r| match r {
+            Rule::Record(rec) if rec.name == "lloom:gpu:info" => {
+                Some((rec.labels["uuid"].as_str(), rec.labels["device"].as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(info.len(), 11);
+    assert_eq!(info[0], ("a1b2c3d4-1e2f-4a5b-9c8d-0e1f2a3b4c50", "0"));
 }
 
 #[test]
@@ -155,13 +167,14 @@ fn every_gpu_alert_fires_once_and_stays_quiet_once() {
 }
 
 #[test]
-fn the_gpus_dashboard_has_a_row_per_gpu_host_titled_with_its_hardware() {
+fn the_executor_dashboard_has_a_row_per_gpu_host_titled_with_its_hardware() {
     let c = compiled("tests/fixtures/valid/gpu-fleet.toml");
+    assert!(!c.model.dashboards.iter().any(|d| d.uid == "lloom-gpus"));
     let d = c
         .model
         .dashboards
         .iter()
-        .find(|d| d.uid == "lloom-gpus")
+        .find(|d| d.uid == "lloom-executor")
         .unwrap();
     let rows: Vec<&str> = d
         .panels
@@ -170,7 +183,7 @@ fn the_gpus_dashboard_has_a_row_per_gpu_host_titled_with_its_hardware() {
         .map(|p| p.title.as_str())
         .collect();
     assert_eq!(
-        rows,
+        rows[rows.len() - 3..],
         [
             "executor1 (8 × NVIDIA H100 80GB HBM3)",
             "executor2 (1 × NVIDIA H100 80GB HBM3)",
@@ -180,6 +193,91 @@ fn the_gpus_dashboard_has_a_row_per_gpu_host_titled_with_its_hardware() {
     // The power axis ends at the inventory's power limit.
     let power = d.panels.iter().find(|p| p.title == "Power").unwrap();
     assert_eq!(power.max, Some(700.0));
+    // Lloom's own per-device memory is joined to the exporter's through the inventory.
+    let outside = d
+        .panels
+        .iter()
+        .find(|p| p.title == "Memory outside Lloom")
+        .unwrap();
+    assert!(outside.queries[0].expr.text.contains("lloom:gpu:info"));
+    // Panels do not overlap, and ids follow the order.
+    for (i, a) in d.panels.iter().enumerate() {
+        assert_eq!(a.id as usize, i + 1);
+        for b in &d.panels[i + 1..] {
+            assert!(
+                !a.grid.overlaps(&b.grid),
+                "{} and {} overlap",
+                a.title,
+                b.title
+            );
+        }
+    }
+}
+
+#[test]
+fn gpu_hosts_without_executors_get_a_gpus_dashboard_of_their_own() {
+    let dir = workspace(
+        r#"
+[stack]
+name = "t"
+runbook_base_url = "https://runbooks.example.org"
+
+[roles.validator]
+hosts = ["executor1"]
+
+[exporters.gpu]
+hosts = ["executor1"]
+
+[hardware]
+inventory = ["inventory/*.toml"]
+"#,
+        &[("executor1.toml", "tests/fixtures/inventory/8xh100.toml")],
+    );
+    let spec = path(dir.path(), "spec.toml");
+    let out_dir = path(dir.path(), "out");
+    let out = run(&["render", &spec, "--out", &out_dir]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json = std::fs::read_to_string(
+        dir.path()
+            .join("out/grafana/dashboards/lloom/lloom-gpus.json"),
+    )
+    .unwrap();
+    assert!(json.contains("executor1 (8 × NVIDIA H100 80GB HBM3)"));
+    // No executor metrics to join: no "Memory outside Lloom" and no mapping records.
+    assert!(!json.contains("Memory outside Lloom"));
+    let rules =
+        std::fs::read_to_string(dir.path().join("out/prometheus/rules/gpu-alerts.yml")).unwrap();
+    assert!(!rules.contains("lloom:gpu:info"));
+}
+
+#[test]
+fn the_gpu_target_file_labels_each_host_with_its_gpus() {
+    let c = compiled("tests/fixtures/valid/gpu-fleet.toml");
+    let file = c
+        .artifacts
+        .iter()
+        .find(|a| a.path == Path::new("prometheus/targets/gpu.json"))
+        .unwrap();
+    let groups: serde_json::Value = serde_json::from_str(&file.contents).unwrap();
+    assert_eq!(
+        groups[2],
+        serde_json::json!({
+            "targets": ["executor3:9835"],
+            "labels": { "gpu_count": "2", "gpu_model": "NVIDIA A100-SXM4-80GB, NVIDIA GeForce RTX 4090" }
+        })
+    );
+    let yml = c
+        .artifacts
+        .iter()
+        .find(|a| a.path == Path::new("prometheus/prometheus.yml"))
+        .unwrap();
+    assert!(yml
+        .contents
+        .contains("  file_sd_configs:\n  - files:\n    - targets/gpu.json\n"));
 }
 
 /// A spec in a temporary directory, with inventories beside it.

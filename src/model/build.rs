@@ -167,7 +167,9 @@ pub fn build_with(spec: &Spec, inventories: &[Inventory]) -> (Model, Vec<Finding
     }
     let mut dashboards = super::dashboards_builtin::resolve(&mut cx, spec, &stack, &groups);
     if let Some(hw) = &hardware {
-        dashboards.extend(super::dashboards_gpu::resolve(&mut cx, hw, &stack));
+        if let Some(gpus) = super::dashboards_gpu::resolve(&mut cx, hw, &stack) {
+            super::dashboards_gpu::attach(&mut dashboards, gpus);
+        }
     }
     dashboards.extend(super::dashboards_slo::resolve(&mut cx, &slos, &stack));
     dashboards.extend(dashboards::resolve_spec(&mut cx, &spec.dashboard, &stack));
@@ -188,11 +190,11 @@ pub fn build_with(spec: &Spec, inventories: &[Inventory]) -> (Model, Vec<Finding
     let gpu_hosts = jobs
         .iter()
         .filter(|j| j.name == "nvidia-gpu")
-        .flat_map(|j| match &j.targets {
-            super::Targets::Static(groups) => {
-                groups.iter().flat_map(|g| g.targets.clone()).collect()
-            }
-            _ => Vec::new(),
+        .flat_map(|j| {
+            j.targets
+                .known_groups()
+                .iter()
+                .flat_map(|g| g.targets.clone())
         })
         .map(|t| t.rsplit_once(':').map_or(t.clone(), |(h, _)| h.to_string()))
         .collect();

@@ -1,4 +1,5 @@
-//! The GPUs dashboard, only where the inventories list GPUs: a row per GPU
+//! GPU rows, only where the inventories list GPUs, in the Executor
+//! Performance dashboard (or a GPUs one without executors): a row per GPU
 //! host, titled with what `discover` found on it, with how many GPUs report
 //! against how many it has, and each GPU's utilization, memory, temperature
 //! and power against its own limit.
@@ -6,11 +7,13 @@
 use super::build::Ctx;
 use super::dashboards::{lay_out, query, row_panel, Dashboard, Panel, PanelQuery, Threshold};
 use super::dashboards_builtin::FOLDER;
-use super::gpu_rules::{names, MEMORY_RATIO, TEMPERATURE};
+use super::gpu_rules::{names, INFO, MEMORY_RATIO, TEMPERATURE};
 use super::hardware::Hardware;
 use super::{Allow, Stack};
 
 pub const UID: &str = "lloom-gpus";
+/// The built-in dashboard the GPU rows join when the spec has executors.
+const EXECUTOR_UID: &str = "lloom-executor";
 
 fn steps(steps: &[(&str, Option<f64>)]) -> Vec<Threshold> {
     steps
@@ -32,6 +35,8 @@ pub(super) fn resolve(cx: &mut Ctx, hw: &Hardware, stack: &Stack) -> Option<Dash
         )]
     };
     let legend = format!("GPU {{{{{}}}}}", n.index_label);
+    // Four time series after the stat, or five with the Lloom join.
+    let width = if hw.joins_lloom { 4 } else { 5 };
     let mut panels = Vec::new();
     let mut sizes = Vec::new();
     for h in hw.gpu_hosts() {
@@ -92,7 +97,7 @@ pub(super) fn resolve(cx: &mut Ctx, hw: &Hardware, stack: &Stack) -> Option<Dash
             Vec::new(),
             Some(1.0),
             Vec::new(),
-            5,
+            width,
         ));
         panels.push(panel(
             cx,
@@ -108,7 +113,7 @@ pub(super) fn resolve(cx: &mut Ctx, hw: &Hardware, stack: &Stack) -> Option<Dash
             steps(&[("green", None), ("red", Some(MEMORY_RATIO))]),
             Some(1.0),
             link("GpuMemoryHigh"),
-            5,
+            width,
         ));
         panels.push(panel(
             cx,
@@ -123,7 +128,7 @@ pub(super) fn resolve(cx: &mut Ctx, hw: &Hardware, stack: &Stack) -> Option<Dash
             steps(&[("green", None), ("red", Some(TEMPERATURE))]),
             None,
             link("GpuTemperatureHigh"),
-            5,
+            width,
         ));
         let limit = h
             .gpus
@@ -144,8 +149,25 @@ pub(super) fn resolve(cx: &mut Ctx, hw: &Hardware, stack: &Stack) -> Option<Dash
             Vec::new(),
             limit,
             Vec::new(),
-            5,
+            width,
         ));
+        if hw.joins_lloom {
+            panels.push(panel(
+                cx,
+                "Memory outside Lloom",
+                "timeseries",
+                "bytes",
+                "Memory in use on each GPU that the Lloom executor does not account for (the driver's count minus `lloom_executor_gpu_memory_used_bytes`), joined through the inventory's mapping of UUIDs to devices (`lloom:gpu:info`): another process holds it.".into(),
+                format!(
+                    "nvidia_smi_memory_used_bytes{sel} * on (instance, uuid) group_left (device) {INFO}\n  - on (instance, device)\nlloom_executor_gpu_memory_used_bytes{sel}"
+                ),
+                "GPU {{device}}",
+                Vec::new(),
+                None,
+                link("GpuMemoryHigh"),
+                4,
+            ));
+        }
     }
     lay_out(&mut panels, &sizes);
     Some(Dashboard {
@@ -157,4 +179,27 @@ pub(super) fn resolve(cx: &mut Ctx, hw: &Hardware, stack: &Stack) -> Option<Dash
         variables: Vec::new(),
         panels,
     })
+}
+
+/// The GPU rows go below the Executor Performance dashboard's own, where
+/// there is one (executors are the GPU hosts); otherwise they are a
+/// dashboard of their own.
+pub(super) fn attach(dashboards: &mut Vec<Dashboard>, gpus: Dashboard) {
+    let Some(executor) = dashboards.iter_mut().find(|d| d.uid == EXECUTOR_UID) else {
+        dashboards.push(gpus);
+        return;
+    };
+    let bottom = executor
+        .panels
+        .iter()
+        .map(|p| p.grid.y + p.grid.h)
+        .max()
+        .unwrap_or(0);
+    for mut p in gpus.panels {
+        p.grid.y += bottom;
+        executor.panels.push(p);
+    }
+    for (i, p) in executor.panels.iter_mut().enumerate() {
+        p.id = i as u32 + 1;
+    }
 }

@@ -1,11 +1,12 @@
 //! The GPU rules, only where the inventories have GPUs (`rules/gpu-alerts.yml`):
-//! per GPU host the count of GPUs its inventory lists, and the alerts: memory
+//! per GPU host the count of GPUs its inventory lists, per GPU the mapping
+//! of the exporter's `uuid` to Lloom's `device` (`lloom:gpu:info`), and the alerts: memory
 //! nearly full, too hot, XID errors, and fewer GPUs reporting than listed.
 //! nvidia_gpu_exporter labels its series with `uuid` (lower case, without
 //! nvidia-smi's `GPU-`); the alerts join in the index and model from its own
 //! `nvidia_smi_gpu_info`, which stays right when a GPU is swapped.
 
-use super::hardware::Hardware;
+use super::hardware::{exporter_uuid, Hardware};
 use super::rules::format_number;
 use super::{AlertRule, Allow, Expr, LabelMap, Places, RecordRule, Rule, RuleGroup};
 use crate::spec::GpuExporterKind;
@@ -13,6 +14,8 @@ use crate::spec::GpuExporterKind;
 pub const GROUP: &str = "gpu_alerts";
 /// Per GPU host: how many GPUs its inventory lists (`gpus` says which).
 pub const EXPECTED: &str = "lloom:gpu:expected_count";
+/// Per GPU (nvidia_gpu_exporter): the exporter's `uuid` with Lloom's `device`.
+pub const INFO: &str = "lloom:gpu:info";
 /// Thresholds of the GPU alerts.
 pub const MEMORY_RATIO: f64 = 0.95;
 pub const TEMPERATURE: f64 = 85.0;
@@ -111,6 +114,21 @@ pub(super) fn group(hw: &Hardware, runbook_base: &str) -> Option<RuleGroup> {
             ("gpus".to_string(), h.summary()),
         ]);
         rules.push(record(EXPECTED, h.gpus.len(), labels));
+    }
+    // Per GPU, its exporter `uuid` (lower case, without `GPU-`) beside the
+    // index Lloom's executor metrics call `device`: the join between them.
+    if hw.joins_lloom {
+        for h in hw.gpu_hosts() {
+            for g in &h.gpus {
+                let labels = LabelMap::from([
+                    ("instance".to_string(), h.instance.clone()),
+                    ("uuid".to_string(), exporter_uuid(&g.uuid)),
+                    ("device".to_string(), g.index.to_string()),
+                    ("gpu_model".to_string(), g.name.clone()),
+                ]);
+                rules.push(record(INFO, 1, labels));
+            }
+        }
     }
     let which = format!(
         "GPU {{{{ $labels.{} }}}} ({{{{ $labels.{} }}}}) on {{{{ $labels.instance }}}}",

@@ -6,7 +6,7 @@
 //! `nvidia_smi_gpu_info`, fed beside every case.
 
 use super::gpu_rules::{GROUP, MEMORY_RATIO, TEMPERATURE};
-use super::hardware::HostGpus;
+use super::hardware::{exporter_uuid, HostGpus};
 use super::rule_tests::{expected, series_text, AlertCheck, InputSeries, RuleTestCase};
 use super::{AlertRule, Duration, LabelMap, Model, Rule};
 use crate::discover::inventory::Gpu;
@@ -17,11 +17,14 @@ const MINUTE: Duration = Duration(60_000);
 const EVAL: Duration = Duration(15 * 60_000);
 const SAMPLES: &str = "x20";
 
-/// A GPU's series as its exporter labels them (plus `job` and `instance`).
+/// A GPU's series as its exporter labels them, plus the target's labels.
 fn labels(kind: GpuExporterKind, h: &HostGpus, g: &Gpu) -> LabelMap {
     let mut l = LabelMap::from([
         ("job".to_string(), "nvidia-gpu".to_string()),
         ("instance".to_string(), h.instance.clone()),
+        // The target labels of `targets/gpu.json`.
+        ("gpu_count".to_string(), h.gpus.len().to_string()),
+        ("gpu_model".to_string(), h.models()),
     ]);
     match kind {
         GpuExporterKind::NvidiaSmi => {
@@ -36,12 +39,6 @@ fn labels(kind: GpuExporterKind, h: &HostGpus, g: &Gpu) -> LabelMap {
         }
     }
     l
-}
-
-/// nvidia_gpu_exporter's `uuid`: `GPU-3F8C…` becomes `3f8c…`.
-fn exporter_uuid(uuid: &str) -> String {
-    let lower = uuid.to_lowercase();
-    lower.strip_prefix("gpu-").unwrap_or(&lower).to_string()
 }
 
 /// `nvidia_smi_gpu_info` of a GPU: its identity, which the alerts join in.

@@ -6,6 +6,7 @@
 use super::build::Ctx;
 use super::names::split_host_port;
 use super::targets::Target;
+use super::{LabelMap, TargetGroup, Targets};
 use crate::diagnostics::Finding;
 use crate::discover::inventory::{Gpu, Inventory};
 use crate::spec::{GpuExporterKind, InstanceLabel, Spec};
@@ -20,6 +21,10 @@ pub struct Hardware {
     pub hosts: Vec<HostGpus>,
     /// `[hardware] inventory`, for findings about the inventories.
     place: Option<Range<usize>>,
+    /// Lloom's per-device executor metrics (`device`) can be joined with the
+    /// exporter's (`uuid`) through the inventory: nvidia_gpu_exporter, and
+    /// `instance` the bare host on both jobs.
+    pub joins_lloom: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -35,6 +40,17 @@ pub struct HostGpus {
 }
 
 impl HostGpus {
+    /// The distinct models, in index order: `NVIDIA A100-SXM4-80GB, NVIDIA GeForce RTX 4090`.
+    pub fn models(&self) -> String {
+        let mut names: Vec<&str> = Vec::new();
+        for g in &self.gpus {
+            if !names.contains(&g.name.as_str()) {
+                names.push(&g.name);
+            }
+        }
+        names.join(", ")
+    }
+
     /// `8 × NVIDIA H100 80GB HBM3`, or the models one by one on a mixed host.
     pub fn summary(&self) -> String {
         let mut names: Vec<&str> = self.gpus.iter().map(|g| g.name.as_str()).collect();
@@ -122,15 +138,59 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, inventories: &[Inventory]) -> O
         });
     }
     hosts.sort_by(|a, b| a.host.cmp(&b.host));
+    let joins_lloom = exporter == GpuExporterKind::NvidiaSmi
+        && spec.stack.instance_label == InstanceLabel::Host
+        && spec.roles.executor.is_some();
     Some(Hardware {
         exporter,
         port,
         hosts,
         place,
+        joins_lloom,
     })
 }
 
+/// nvidia_gpu_exporter's `uuid` label of a GPU: nvidia-smi's `GPU-3F8C…`
+/// becomes `3f8c…`.
+pub fn exporter_uuid(uuid: &str) -> String {
+    let lower = uuid.to_lowercase();
+    lower.strip_prefix("gpu-").unwrap_or(&lower).to_string()
+}
+
+/// The GPU job's target file under `prometheus/`, with a group per host.
+pub const TARGET_FILE: &str = "targets/gpu.json";
+
 impl Hardware {
+    /// The GPU job's static targets as a generated file_sd file: one group
+    /// per host, labelled with its GPUs' models and count (a host without an
+    /// inventory gets no labels), so that a new inventory changes one file.
+    pub(super) fn target_file(&self, targets: &Targets) -> Targets {
+        let generated = targets
+            .known_groups()
+            .iter()
+            .flat_map(|g| &g.targets)
+            .map(|t| {
+                let host = split_host_port(t).map_or(t.as_str(), |(h, _)| h);
+                let labels = self.host(host).map_or_else(LabelMap::new, |h| {
+                    LabelMap::from([
+                        ("gpu_count".to_string(), h.gpus.len().to_string()),
+                        ("gpu_model".to_string(), h.models()),
+                    ])
+                });
+                TargetGroup {
+                    targets: vec![t.clone()],
+                    labels,
+                }
+            })
+            .collect();
+        Targets::Files {
+            files: vec![TARGET_FILE.into()],
+            refresh_interval: None,
+            labels: vec!["gpu_count".into(), "gpu_model".into()],
+            generated,
+        }
+    }
+
     pub fn host(&self, name: &str) -> Option<&HostGpus> {
         self.hosts.iter().find(|h| h.host == name)
     }

@@ -128,6 +128,9 @@ pub(super) fn resolve(
         } else {
             let mut job = static_job(cx, &mut seen, "nvidia-gpu", None, &targets, None);
             job.scrape_interval = cx.duration(gpu.scrape_interval.as_ref(), "scrape_interval");
+            if let Some(hw) = hardware {
+                job.targets = hw.target_file(&job.targets);
+            }
             jobs.push(job);
         }
     }
@@ -201,6 +204,7 @@ pub(super) fn resolve(
                     .filter(|l| cx.label_name(l, "file_sd label"))
                     .map(|l| l.get_ref().clone())
                     .collect(),
+                generated: Vec::new(),
             },
             ..ScrapeJob::named(f.job.get_ref())
         });

@@ -134,6 +134,9 @@ pub enum Targets {
         refresh_interval: Option<Duration>,
         /// Labels the files set on their targets, declared for the lint.
         labels: Vec<String>,
+        /// What lloom-monctl writes into the first of `files` (the GPU job
+        /// under `[hardware]`); empty where the operator keeps the files.
+        generated: Vec<TargetGroup>,
     },
     KubernetesPods {
         namespaces: Vec<String>,
@@ -146,6 +149,17 @@ pub enum Targets {
 }
 
 impl Targets {
+    /// The target groups the model knows: static ones, or those it writes to a file.
+    pub fn known_groups(&self) -> &[TargetGroup] {
+        match self {
+            Targets::Static(groups)
+            | Targets::Files {
+                generated: groups, ..
+            } => groups,
+            _ => &[],
+        }
+    }
+
     /// Debian's promtool 2.42 is built without these discovery mechanisms.
     pub fn needs_full_prometheus(&self) -> bool {
         matches!(

@@ -6,6 +6,7 @@ pub mod alloy;
 pub mod alloy_syntax;
 pub mod compose;
 mod compose_agent;
+mod file_sd;
 pub mod grafana_dashboard;
 pub mod grafana_provisioning;
 mod layout_svg;
@@ -51,6 +52,7 @@ pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
         path: PathBuf::from("prometheus/prometheus.yml"),
         contents: yaml::to_yaml(&prometheus::config(model))?,
     }];
+    files.extend(file_sd::files(model)?);
     for group in &model.groups {
         files.push(Artifact {
             path: PathBuf::from(format!("prometheus/rules/{}.yml", group.file_stem())),

@@ -133,6 +133,13 @@ pub fn render(model: &Model) -> Result<String, RenderError> {
                 Targets::Static(groups) => {
                     target_list(groups.iter().flat_map(|g| g.targets.iter()))
                 }
+                Targets::Files {
+                    files, generated, ..
+                } if !generated.is_empty() => format!(
+                    "{} (file_sd `prometheus/{}`)",
+                    target_list(generated.iter().flat_map(|g| g.targets.iter())),
+                    files.join(", ")
+                ),
                 Targets::Files { files, .. } => format!(
                     "file_sd: {}",
                     files
