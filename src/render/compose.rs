@@ -240,6 +240,9 @@ pub fn monitoring(model: &Model) -> Compose {
     if model.logs.is_some() {
         grafana_deps.insert("loki".to_string(), healthy());
     }
+    if d.tracing.is_some() {
+        grafana_deps.insert("jaeger".to_string(), healthy());
+    }
     services.insert(
         "grafana".to_string(),
         Service {
@@ -286,6 +289,9 @@ pub fn monitoring(model: &Model) -> Compose {
                 restart: "unless-stopped",
                 // The UI, and OTLP over gRPC and HTTP from the Lloom nodes.
                 ports: ports(d, "jaeger"),
+                // Jaeger 2's healthcheckv2 extension; the image is Alpine, so
+                // busybox wget is there.
+                healthcheck: Some(http_check("http://localhost:13133/status")),
                 ..Service::default()
             },
         );
