@@ -280,6 +280,60 @@ fn no_port_is_published_beyond_loopback_unless_the_spec_asks() {
     }
 }
 
+/// The same rule for the manual setup: each monitoring-host unit listens on
+/// 127.0.0.1 unless the spec exposes its service.
+#[test]
+fn no_unit_listens_beyond_loopback_unless_the_spec_asks() {
+    // (file under systemd/, service name in `[deploy] expose`, setting)
+    let listens = [
+        ("prometheus.service", "prometheus", "--web.listen-address="),
+        (
+            "alertmanager.service",
+            "alertmanager",
+            "--web.listen-address=",
+        ),
+        ("loki.service", "loki", "-server.http-listen-address="),
+        ("jaeger.service", "jaeger", "JAEGER_LISTEN_HOST="),
+        (
+            "grafana-server.service.d/lloom.conf",
+            "grafana",
+            "GF_SERVER_HTTP_ADDR=",
+        ),
+    ];
+    let mut seen = 0;
+    for spec in common::valid_specs() {
+        let dir = render_to_temp(&spec);
+        let text = std::fs::read_to_string(common::root().join(&spec)).unwrap();
+        let exposed: Vec<String> = text
+            .parse::<toml::Table>()
+            .unwrap()
+            .get("deploy")
+            .and_then(|d| d.get("expose"))
+            .and_then(|e| e.as_array())
+            .map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect())
+            .unwrap_or_default();
+        for (file, service, setting) in listens {
+            let Ok(unit) = std::fs::read_to_string(dir.path().join("systemd").join(file)) else {
+                continue;
+            };
+            let host = if exposed.iter().any(|e| e == service) {
+                "0.0.0.0"
+            } else {
+                "127.0.0.1"
+            };
+            let at = unit
+                .find(setting)
+                .unwrap_or_else(|| panic!("{spec}: {file} has no {setting}"));
+            assert!(
+                unit[at + setting.len()..].starts_with(host),
+                "{spec}: {file}: {setting} is not {host}"
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 10, "only {seen} units checked");
+}
+
 #[test]
 fn secrets_are_compose_secrets_and_grafana_never_runs_with_a_default_password() {
     let dir = render_to_temp("specs/lloom.toml");

@@ -183,7 +183,7 @@ fn deployment(model: &Model, files: &mut Vec<Artifact>) -> Result<(), RenderErro
     }
     files.push(Artifact {
         path: PathBuf::from("systemd/grafana-server.service.d/lloom.conf"),
-        contents: systemd::grafana_dropin(),
+        contents: systemd::grafana_dropin(model),
     });
     files.push(Artifact {
         path: PathBuf::from("scripts/backup.sh"),

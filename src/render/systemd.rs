@@ -159,9 +159,13 @@ pub fn units(model: &Model) -> Vec<Unit> {
         units.push(Unit {
             name: "loki.service".into(),
             description: "Grafana Loki (lloom-monctl)".into(),
+            // The config serves compose too, where Loki must listen on every
+            // interface of its container: the unit binds it here instead.
             exec: vec![
                 "/usr/bin/loki".into(),
                 "-config.file=/etc/loki/loki.yml".into(),
+                format!("-server.http-listen-address={}", d.bind("loki")),
+                "-server.grpc-listen-address=127.0.0.1".into(),
             ],
             user: "loki",
             state: Some("loki"),
@@ -213,7 +217,12 @@ pub fn units(model: &Model) -> Vec<Unit> {
             state: None,
             binds: Vec::new(),
             writable_binds: Vec::new(),
-            environment: Vec::new(),
+            // Jaeger 2's built-in configuration listens on this host (the
+            // image sets it to 0.0.0.0 and lets compose publish the ports).
+            environment: vec![(
+                "JAEGER_LISTEN_HOST".to_string(),
+                d.bind("jaeger").to_string(),
+            )],
             reload: false,
         });
     }
@@ -222,8 +231,9 @@ pub fn units(model: &Model) -> Vec<Unit> {
 
 /// The drop-in for Debian's `grafana-server.service`: the same settings the
 /// compose file gives the container.
-pub fn grafana_dropin() -> String {
+pub fn grafana_dropin(model: &Model) -> String {
     let env = [
+        ("GF_SERVER_HTTP_ADDR", model.deploy.bind("grafana")),
         (
             "GF_SECURITY_ADMIN_PASSWORD__FILE",
             "/etc/grafana/secrets/admin_password",
