@@ -144,6 +144,7 @@ pub fn build_with(spec: &Spec, inventories: &[Inventory]) -> (Model, Vec<Finding
     let hardware = super::hardware::resolve(&mut cx, spec, inventories);
     let jobs = jobs::resolve(&mut cx, spec, &stack, hardware.as_ref());
     let alertmanagers = jobs::alertmanagers(&mut cx, spec);
+    super::addressing::check(&mut cx, spec);
     let extra_rule_files = spec
         .rules
         .extra_files

@@ -1,6 +1,7 @@
 //! The resolved model: defaults applied, names checked, every expression held
 //! as data. Renderers read only this, never the spec.
 
+mod addressing;
 pub mod alertmanager;
 mod build;
 mod builtin_tests;
