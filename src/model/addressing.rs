@@ -94,17 +94,10 @@ pub(super) fn check(cx: &mut Ctx, spec: &Spec) {
 mod tests {
     use super::{host, way, Way};
 
-    /// The `spec/mixed-addressing` findings of a spec with these sections.
+    /// The `spec/mixed-addressing` messages of a spec with these sections.
     fn mixed(sections: &str) -> Vec<String> {
-        let text = format!(
-            "[stack]\nname = \"t\"\nrunbook_base_url = \"https://runbooks.example.org\"\n[roles.client]\nhosts = [\"c1\"]\n{sections}"
-        );
-        let (spec, findings) = crate::spec::load(&text);
-        assert!(findings.is_empty(), "{findings:?}");
-        let (_, findings) = crate::model::build(&spec.expect("spec"));
-        findings
+        crate::model::test_spec::findings(sections, "spec/mixed-addressing")
             .into_iter()
-            .filter(|f| f.code == "spec/mixed-addressing")
             .map(|f| f.message)
             .collect()
     }

@@ -101,6 +101,39 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, gpu_hosts: Vec<String>) -> Depl
             );
         }
     }
+    // The Lloom hosts push logs and traces to the monitoring host: a service
+    // they push to must be published beyond loopback, or nothing arrives.
+    if let Some(host) = d
+        .monitoring_host
+        .as_ref()
+        .filter(|h| !matches!(h.get_ref().as_str(), "localhost" | "127.0.0.1" | "::1"))
+    {
+        let pushed = [
+            ("loki", spec.logs.is_some(), "the log agents push logs"),
+            (
+                "jaeger",
+                spec.tracing.is_some(),
+                "the Lloom nodes send traces",
+            ),
+        ];
+        for (service, used, what) in pushed {
+            if used && !expose.contains(service) {
+                cx.push(
+                    Finding::warning(
+                        "spec/push-target-not-exposed",
+                        format!(
+                            "{what} to `{}`, but {service} is published on 127.0.0.1 only, so nothing from the Lloom hosts arrives",
+                            host.get_ref()
+                        ),
+                    )
+                    .at(host.span())
+                    .help(format!(
+                        "add \"{service}\" to `[deploy] expose` (and firewall it to the Lloom hosts)"
+                    )),
+                );
+            }
+        }
+    }
     // No GPU host (the inventories found none): no GPU override either.
     let gpu = spec
         .exporters
@@ -145,5 +178,37 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, gpu_hosts: Vec<String>) -> Depl
             .map(|n| n.port.as_ref().map_or(9100, |p| *p.get_ref())),
         gpu,
         tracing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    const LOGS: &str = "[logs]\npaths = [\"/var/log/lloom/*.log\"]\n";
+
+    fn not_exposed(sections: &str) -> Vec<String> {
+        crate::model::test_spec::findings(sections, "spec/push-target-not-exposed")
+            .into_iter()
+            .map(|f| f.message)
+            .collect()
+    }
+
+    #[test]
+    fn logs_and_traces_to_a_remote_host_need_it_exposed() {
+        let found = not_exposed(&format!(
+            "[deploy]\nmonitoring_host = \"mon.example.org\"\n[tracing]\n{LOGS}"
+        ));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].contains("loki is published on 127.0.0.1 only"));
+        assert!(found[1].contains("jaeger is published on 127.0.0.1 only"));
+    }
+
+    #[test]
+    fn exposed_or_single_host_is_quiet() {
+        assert!(not_exposed(&format!(
+            "[deploy]\nmonitoring_host = \"mon.example.org\"\nexpose = [\"loki\", \"jaeger\"]\n[tracing]\n{LOGS}"
+        ))
+        .is_empty());
+        // Everything on one host: loopback is where the agents push.
+        assert!(not_exposed(&format!("[tracing]\n{LOGS}")).is_empty());
     }
 }

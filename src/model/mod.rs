@@ -39,6 +39,8 @@ mod slo_tests;
 mod spec_tests;
 mod targets;
 pub mod template_expand;
+#[cfg(test)]
+mod test_spec;
 
 pub use build::{build, build_with};
 pub use dashboards::{Dashboard, GridPos, Panel, PanelQuery, Threshold, Variable};
