@@ -247,19 +247,23 @@ fn compose_files(dir: &Path) -> Vec<(PathBuf, Value)> {
         .collect()
 }
 
+/// The services a spec's `[deploy] expose` names.
+fn exposed(spec: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(common::root().join(spec)).unwrap();
+    text.parse::<toml::Table>()
+        .unwrap()
+        .get("deploy")
+        .and_then(|d| d.get("expose"))
+        .and_then(|e| e.as_array())
+        .map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
+
 #[test]
 fn no_port_is_published_beyond_loopback_unless_the_spec_asks() {
     for spec in common::valid_specs() {
         let dir = render_to_temp(&spec);
-        let text = std::fs::read_to_string(common::root().join(&spec)).unwrap();
-        let exposed: Vec<String> = text
-            .parse::<toml::Table>()
-            .unwrap()
-            .get("deploy")
-            .and_then(|d| d.get("expose"))
-            .and_then(|e| e.as_array())
-            .map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect())
-            .unwrap_or_default();
+        let exposed = exposed(&spec);
         for (path, doc) in compose_files(dir.path()) {
             for (name, service) in doc["services"].as_object().unwrap() {
                 for port in service["ports"].as_array().into_iter().flatten() {
@@ -303,15 +307,7 @@ fn no_unit_listens_beyond_loopback_unless_the_spec_asks() {
     let mut seen = 0;
     for spec in common::valid_specs() {
         let dir = render_to_temp(&spec);
-        let text = std::fs::read_to_string(common::root().join(&spec)).unwrap();
-        let exposed: Vec<String> = text
-            .parse::<toml::Table>()
-            .unwrap()
-            .get("deploy")
-            .and_then(|d| d.get("expose"))
-            .and_then(|e| e.as_array())
-            .map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect())
-            .unwrap_or_default();
+        let exposed = exposed(&spec);
         for (file, service, setting) in listens {
             let Ok(unit) = std::fs::read_to_string(dir.path().join("systemd").join(file)) else {
                 continue;
