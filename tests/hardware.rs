@@ -5,22 +5,13 @@
 mod common;
 
 use common::{compiled, run};
-use lloom_monctl::model::Rule;
+use lloom_monctl::model::{self, Rule};
 use std::path::Path;
 
 fn gpu_targets(spec: &str) -> Vec<String> {
     let c = compiled(spec);
-    c.model
-        .jobs
-        .iter()
-        .filter(|j| j.name == "nvidia-gpu")
-        .flat_map(|j| {
-            j.targets
-                .known_groups()
-                .iter()
-                .flat_map(|g| g.targets.clone())
-                .collect::<Vec<_>>()
-        })
+    model::known_targets(&c.model.jobs, model::GPU_JOB)
+        .map(String::from)
         .collect()
 }
 

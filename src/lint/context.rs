@@ -151,7 +151,7 @@ impl<'m> Context<'m> {
             Some(Exporter::Executor) => "lloom-executor",
             Some(Exporter::Validator) => "lloom-validator",
             Some(Exporter::System) => "node",
-            Some(Exporter::Gpu) => "nvidia-gpu",
+            Some(Exporter::Gpu) => crate::model::GPU_JOB,
             _ => return global,
         };
         self.model

@@ -188,16 +188,8 @@ pub fn build_with(spec: &Spec, inventories: &[Inventory]) -> (Model, Vec<Finding
         .alertmanager
         .as_ref()
         .map(|a| super::alertmanager::resolve(&mut cx, a));
-    let gpu_hosts = jobs
-        .iter()
-        .filter(|j| j.name == "nvidia-gpu")
-        .flat_map(|j| {
-            j.targets
-                .known_groups()
-                .iter()
-                .flat_map(|g| g.targets.clone())
-        })
-        .map(|t| t.rsplit_once(':').map_or(t.clone(), |(h, _)| h.to_string()))
+    let gpu_hosts = super::known_targets(&jobs, super::GPU_JOB)
+        .map(|t| t.rsplit_once(':').map_or(t, |(h, _)| h).to_string())
         .collect();
     let deploy = super::deploy::resolve(&mut cx, spec, gpu_hosts);
     let logs = spec

@@ -20,7 +20,7 @@ const SAMPLES: &str = "x20";
 /// A GPU's series as its exporter labels them, plus the target's labels.
 fn labels(kind: GpuExporterKind, h: &HostGpus, g: &Gpu) -> LabelMap {
     let mut l = LabelMap::from([
-        ("job".to_string(), "nvidia-gpu".to_string()),
+        ("job".to_string(), super::GPU_JOB.to_string()),
         ("instance".to_string(), h.instance.clone()),
         // The target labels of `targets/gpu.json`.
         ("gpu_count".to_string(), h.gpus.len().to_string()),
@@ -288,7 +288,7 @@ pub(super) fn cases(model: &Model) -> Result<Vec<(String, RuleTestCase)>, String
                 vec![series(
                     "up",
                     &LabelMap::from([
-                        ("job".to_string(), "nvidia-gpu".to_string()),
+                        ("job".to_string(), super::GPU_JOB.to_string()),
                         ("instance".to_string(), h.instance.clone()),
                     ]),
                     format!("0{SAMPLES}"),

@@ -126,7 +126,7 @@ pub(super) fn resolve(
                 .help("list the GPU hosts in `[exporters.gpu] hosts = [..]`"),
             );
         } else {
-            let mut job = static_job(cx, &mut seen, "nvidia-gpu", None, &targets, None);
+            let mut job = static_job(cx, &mut seen, super::GPU_JOB, None, &targets, None);
             job.scrape_interval = cx.duration(gpu.scrape_interval.as_ref(), "scrape_interval");
             if let Some(hw) = hardware {
                 job.targets = hw.target_file(&job.targets);

@@ -151,6 +151,17 @@ pub enum Targets {
     },
 }
 
+/// The GPU exporter's scrape job: its targets are the hosts whose inventories list GPUs.
+pub const GPU_JOB: &str = "nvidia-gpu";
+
+/// `host:port` of every target the model knows for the job named `name`.
+pub fn known_targets<'a>(jobs: &'a [ScrapeJob], name: &'a str) -> impl Iterator<Item = &'a str> {
+    jobs.iter()
+        .filter(move |j| j.name == name)
+        .flat_map(|j| j.targets.known_groups())
+        .flat_map(|g| g.targets.iter().map(String::as_str))
+}
+
 impl Targets {
     /// The target groups the model knows: static ones, or those it writes to a file.
     pub fn known_groups(&self) -> &[TargetGroup] {
