@@ -233,15 +233,35 @@ fn both_agents_run_the_guides_pipeline_for_the_example_spec() {
     assert_eq!(a.push_url, push_url(EXAMPLE));
 }
 
-/// Where `[deploy]` says the agents reach Loki.
+/// Where the agents must push: Loki's port on the spec's `[deploy]
+/// monitoring_host` (`localhost` when it names none), read from the spec
+/// itself rather than from the model under test.
 fn push_url(spec: &str) -> String {
-    let c = compile(&read(common::root(), spec)).ok().unwrap();
-    let url = c.model.logs.unwrap().push_url;
-    assert!(
-        url.starts_with("http://") && url.ends_with(":3100/loki/api/v1/push"),
-        "{url}"
-    );
-    url
+    let table: toml::Table = read(common::root(), spec).parse().unwrap();
+    let host = table
+        .get("deploy")
+        .and_then(|d| d.get("monitoring_host"))
+        .and_then(|h| h.as_str())
+        .unwrap_or("localhost");
+    format!("http://{host}:3100/loki/api/v1/push")
+}
+
+/// The agent's container shares the host's network, so a push to
+/// `localhost` reaches the host's Loki, not the container itself.
+#[test]
+fn the_log_agent_runs_on_the_host_network() {
+    for spec in [EXAMPLE, CUSTOM] {
+        let dir = common::render_to_temp(spec);
+        let compose: serde_json::Value =
+            serde_saphyr::from_str(&read(dir.path(), "node-agent/docker-compose.yml")).unwrap();
+        let services = compose["services"].as_object().unwrap();
+        let agents: Vec<_> = ["alloy", "promtail"]
+            .iter()
+            .filter_map(|a| services.get(*a))
+            .collect();
+        assert_eq!(agents.len(), 1, "{spec}: one log agent");
+        assert_eq!(agents[0]["network_mode"], "host", "{spec}");
+    }
 }
 
 #[test]

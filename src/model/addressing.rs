@@ -8,11 +8,10 @@
 //! no one).
 
 use super::build::Ctx;
+use super::dashboards::GrafanaSettings;
+use super::deploy::{self, is_loopback};
 use crate::diagnostics::Finding;
-use crate::spec::{Spec, Str};
-
-/// The monitoring host's compose services, as other services name them.
-const SERVICES: &[&str] = &["prometheus", "alertmanager", "grafana", "loki", "jaeger"];
+use crate::spec::Spec;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Way {
@@ -33,37 +32,32 @@ fn host(address: &str) -> &str {
 }
 
 fn way(address: &str) -> Option<Way> {
-    match host(address) {
-        "localhost" | "127.0.0.1" | "::1" => Some(Way::Loopback),
-        h if SERVICES.contains(&h) => Some(Way::ServiceName),
-        _ => None,
+    let h = host(address);
+    if is_loopback(h) {
+        Some(Way::Loopback)
+    } else if deploy::SERVICES.iter().any(|(s, _)| *s == h) {
+        Some(Way::ServiceName)
+    } else {
+        None
     }
 }
 
 /// Warns where Prometheus's Alertmanager targets and Grafana's datasources
 /// (whose defaults are the compose service names) disagree on the way.
 pub(super) fn check(cx: &mut Ctx, spec: &Spec) {
-    let grafana = spec.grafana.as_ref();
-    let datasources: Vec<(&str, Option<&Str>, &str)> = vec![
-        (
-            "prometheus_url",
-            grafana.and_then(|g| g.prometheus_url.as_ref()),
-            "http://prometheus:9090",
-        ),
-        (
-            "alertmanager_url",
-            grafana.and_then(|g| g.alertmanager_url.as_ref()),
-            "http://alertmanager:9093",
-        ),
+    let grafana = GrafanaSettings::resolve(spec.grafana.as_ref());
+    let datasources = [
+        ("prometheus_url", grafana.prometheus_url.as_str()),
+        ("alertmanager_url", grafana.alertmanager_url.as_str()),
     ];
     for target in &spec.alerting.alertmanagers {
         let Some(ours) = way(target.get_ref()) else {
             continue;
         };
-        let Some((key, url)) = datasources.iter().find_map(|(key, set, default)| {
-            let url = set.map_or(*default, |s| s.get_ref().as_str());
-            (way(url).is_some_and(|w| w != ours)).then_some((*key, url))
-        }) else {
+        let Some(&(key, url)) = datasources
+            .iter()
+            .find(|(_, url)| way(url).is_some_and(|w| w != ours))
+        else {
             continue;
         };
         let (message, help) = match ours {

@@ -70,6 +70,11 @@ impl Deploy {
     }
 }
 
+/// A host name that means "this machine".
+pub fn is_loopback(host: &str) -> bool {
+    matches!(host, "localhost" | "127.0.0.1" | "::1")
+}
+
 pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, gpu_hosts: Vec<String>) -> Deploy {
     let d = &spec.deploy;
     let monitoring_host = d
@@ -106,7 +111,7 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, gpu_hosts: Vec<String>) -> Depl
     if let Some(host) = d
         .monitoring_host
         .as_ref()
-        .filter(|h| !matches!(h.get_ref().as_str(), "localhost" | "127.0.0.1" | "::1"))
+        .filter(|h| !is_loopback(h.get_ref()))
     {
         let pushed = [
             ("loki", spec.logs.is_some(), "the log agents push logs"),

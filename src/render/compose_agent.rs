@@ -64,6 +64,9 @@ pub fn agent(model: &Model) -> Option<Compose> {
             .into_iter()
             .map(|d| format!("{d}:{d}:ro"))
             .collect();
+        // On the host's network, as the exporters are: the push URL's host
+        // (`localhost` where the monitoring stack shares the machine) means
+        // the host, not the agent's own container.
         let service = match logs.agent {
             Agent::Alloy => {
                 mounts.push("../alloy/config.alloy:/etc/alloy/config.alloy:ro".into());
@@ -78,6 +81,7 @@ pub fn agent(model: &Model) -> Option<Compose> {
                         "/etc/alloy/config.alloy".into(),
                     ],
                     restart: "unless-stopped",
+                    network_mode: Some("host"),
                     volumes: mounts,
                     ..Service::default()
                 }
@@ -90,6 +94,7 @@ pub fn agent(model: &Model) -> Option<Compose> {
                     image: deploy::PROMTAIL_IMAGE.into(),
                     command: vec!["-config.file=/etc/promtail/promtail.yml".into()],
                     restart: "unless-stopped",
+                    network_mode: Some("host"),
                     volumes: mounts,
                     ..Service::default()
                 }
