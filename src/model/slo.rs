@@ -176,7 +176,10 @@ pub(super) fn resolve(
         .filter_map(|(tier, spec, severity)| {
             self::tier(cx, tier, spec.as_ref(), severity, period, floor, &places)
         })
-        .collect();
+        .collect::<Vec<_>>();
+        if objective > 0.0 && objective < 100.0 {
+            reachable(cx, &tiers, objective, period, s.objective.span());
+        }
         let (Some((sli, _)), true, true) = (sli, valid_name, objective > 0.0 && objective < 100.0)
         else {
             continue;
@@ -249,6 +252,37 @@ fn tier(
         labels,
         windows,
     })
+}
+
+/// A burn-rate alert fires at `factor × budget`; where that error ratio is 1
+/// or more (a low objective, or much budget in a short window), even every
+/// request failing cannot reach it, and the alert can never fire.
+fn reachable(cx: &mut Ctx, tiers: &[SloTier], objective: f64, period: Duration, at: Range<usize>) {
+    let budget = burn_rate::error_budget(objective);
+    for t in tiers {
+        let Some(w) = t.windows.iter().find(|w| w.factor(period) * budget >= 1.0) else {
+            continue;
+        };
+        let factor = w.factor(period);
+        cx.push(
+            Finding::error(
+                "spec/slo-unreachable",
+                format!(
+                    "the {} alert's {} window fires at {} × the error budget of {}%, an error ratio of {}: more than every request failing, so it can never fire",
+                    t.tier.as_str(),
+                    w.long,
+                    super::rules::format_number(factor),
+                    super::rules::format_number(budget * 100.0),
+                    super::rules::format_number(factor * budget),
+                ),
+            )
+            .at(at.clone())
+            .help(format!(
+                "raise the objective, give that window less of the budget (`{0}.windows`), or turn the tier off (`{0}.enabled = false`)",
+                t.tier.as_str()
+            )),
+        );
+    }
 }
 
 /// The indicator and where it was written.
@@ -457,4 +491,26 @@ fn label_matcher(cx: &mut Ctx, m: &Str) -> Option<String> {
 
 fn selector(vs: &VectorSelector) -> String {
     Ast::VectorSelector(vs.clone()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    fn unreachable(objective: &str, page: &str) -> usize {
+        let slo = format!(
+            "[[slo]]\nname = \"ok\"\nobjective = {objective}\n{page}[slo.ratio]\nerrors = 'lloom_client_requests_total{{status!=\"success\"}}'\ntotal = 'lloom_client_requests_total'\n"
+        );
+        crate::model::test_spec::findings(&slo, "spec/slo-unreachable").len()
+    }
+
+    #[test]
+    fn a_page_alert_beyond_an_error_ratio_of_one_is_refused() {
+        assert_eq!(unreachable("90", ""), 1);
+    }
+
+    #[test]
+    fn reachable_tiers_are_quiet() {
+        assert_eq!(unreachable("99.9", ""), 0);
+        // At 90% only the page tier is out of reach; without it, tickets work.
+        assert_eq!(unreachable("90", "[slo.page]\nenabled = false\n"), 0);
+    }
 }

@@ -48,11 +48,11 @@ pub(super) fn cases(model: &Model) -> Vec<(String, RuleTestCase)> {
         };
         let (page, ticket) = (threshold(Tier::Page), threshold(Tier::Ticket));
         // The ratios to feed: a fast burn, and just inside each tier's threshold.
-        let mut feeds = vec![(
-            "a fast burn",
-            20.0_f64.max(page.unwrap_or(0.0) * 1.5) * slo.budget,
-            false,
-        )];
+        // The fast burn stays an error ratio below 1 (halfway from the page
+        // threshold to 1 at most): counters cannot fail more than all requests.
+        let fast = (20.0_f64.max(page.unwrap_or(0.0) * 1.5) * slo.budget)
+            .min((1.0 + page.unwrap_or(0.0) * slo.budget) / 2.0);
+        let mut feeds = vec![("a fast burn", fast, false)];
         if let Some(p) = page {
             feeds.push((
                 "just inside the page threshold",
