@@ -248,7 +248,7 @@ fn compile_ok(case: &Case) -> Compiled {
             )
         }
         Err(Failure::Render(e)) => panic!("{name}: render failed: {e}"),
-        Err(Failure::Inventory(_)) => panic!("{name}: invalid inventories"),
+        Err(Failure::Inventory { .. }) => panic!("{name}: invalid inventories"),
     }
 }
 

@@ -341,8 +341,12 @@ fn failed(name: &str, text: &str, failure: Failure, report: &mut Report) -> Exit
             eprintln!("error: internal: {e}; please report this as a bug");
             Exit::Io
         }
-        Failure::Inventory(bad) => {
-            for (file, findings) in &bad {
+        Failure::Inventory { files, spec } => {
+            if !spec.is_empty() {
+                report.findings(&source, &spec);
+                eprintln!("{}", summary(name, &spec));
+            }
+            for (file, findings) in &files {
                 report.findings(&Source::new(&file.name, &file.text), findings);
                 eprintln!("{}", summary(&file.name, findings));
             }

@@ -24,8 +24,12 @@ pub enum Failure {
     Lint(Vec<Finding>),
     /// A serializer failed: a bug in lloom-monctl.
     Render(RenderError),
-    /// Inventories named by `[hardware]` are invalid; each with its findings.
-    Inventory(Vec<(InventoryFile, Vec<Finding>)>),
+    /// Inventories named by `[hardware]` are invalid; each with its findings,
+    /// and the spec's own findings from loading it, so that one run shows all.
+    Inventory {
+        files: Vec<(InventoryFile, Vec<Finding>)>,
+        spec: Vec<Finding>,
+    },
 }
 
 /// A spec without inventories (or whose `[hardware]` finds none).
@@ -44,12 +48,15 @@ pub fn compile_with(text: &str, files: Vec<InventoryFile>) -> Result<Compiled, F
             Err(e) => bad.push((f, e)),
         }
     }
+    if !bad.is_empty() {
+        return Err(Failure::Inventory {
+            files: bad,
+            spec: findings,
+        });
+    }
     let Some(spec) = spec else {
         return Err(Failure::Invalid(findings));
     };
-    if !bad.is_empty() {
-        return Err(Failure::Inventory(bad));
-    }
     let (model, more) = model::build_with(&spec, &inventories);
     findings.extend(more);
     if findings.iter().any(Finding::is_error) {

@@ -362,6 +362,29 @@ fn an_invalid_inventory_is_reported_in_its_own_file_and_nothing_is_written() {
     assert!(!dir.path().join("out").exists(), "nothing is written");
 }
 
+/// One run shows everything: the spec's own errors are not hidden behind an
+/// invalid inventory.
+#[test]
+fn an_invalid_inventory_and_spec_errors_are_reported_together() {
+    let spec_text = FLEET.replacen("[stack]\n", "[stack]\nscrape_intervall = \"15s\"\n", 1);
+    let dir = workspace(
+        &spec_text,
+        &[
+            ("executor1.toml", "tests/fixtures/inventory/8xh100.toml"),
+            (
+                "executor2.toml",
+                "tests/fixtures/inventory/invalid/duplicate-index.toml",
+            ),
+        ],
+    );
+    let spec = path(dir.path(), "spec.toml");
+    let out = run(&["check", &spec]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("error[spec/unknown-key]"), "{err}");
+    assert!(err.contains("error[inventory/invalid]"), "{err}");
+}
+
 #[test]
 fn a_changed_inventory_is_drift() {
     let dir = workspace(

@@ -13,7 +13,7 @@ fn compiled(text: &str) -> Compiled {
         Ok(c) => c,
         Err(Failure::Invalid(f) | Failure::Lint(f)) => panic!("does not compile: {f:#?}"),
         Err(Failure::Render(e)) => panic!("does not render: {e}"),
-        Err(Failure::Inventory(bad)) => panic!("invalid inventories: {}", bad.len()),
+        Err(Failure::Inventory { files, .. }) => panic!("invalid inventories: {}", files.len()),
     }
 }
 
