@@ -1,8 +1,8 @@
 //! `discover` and `check-inventory` through the built binary, and the
-//! inventory fixtures through `discover::validate::load`. The build and CI
-//! machines have no GPU and no NVIDIA driver: NVML discovery itself is
-//! tested with fakes in `src/discover/nvml.rs`, and on a GPU host by the
-//! ignored test at the end.
+//! inventory fixtures through `discover::validate::load`. NVML discovery
+//! itself is tested with fakes in `src/discover/nvml.rs`, and on a GPU host
+//! by the ignored test at the end; the no-driver test points NVML at a
+//! missing library, so the suite passes on GPU hosts too.
 
 mod common;
 
@@ -28,17 +28,26 @@ const HOSTS: [(&str, &str, usize); 4] = [
     ("none", "client1", 0),
 ];
 
+/// Runs on any machine, GPU or not: the library is pointed at a path where
+/// none is, as on a host without the driver.
 #[test]
 fn without_nvml_discover_exits_4_says_what_is_missing_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let output = dir.path().join("inventory/executor1.toml");
-    let out = run(&[
-        "discover",
-        "--host",
-        "executor1",
-        "--output",
-        output.to_str().unwrap(),
-    ]);
+    let out = bin()
+        .args([
+            "discover",
+            "--host",
+            "executor1",
+            "--output",
+            output.to_str().unwrap(),
+        ])
+        .env(
+            "LLOOM_MONCTL_NVML_LIB",
+            dir.path().join("libnvidia-ml.so.1"),
+        )
+        .output()
+        .unwrap();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(4), "{err}");
     assert_eq!(err.lines().count(), 1, "one line: {err}");

@@ -66,6 +66,9 @@ pub fn cuda_version(v: i32) -> String {
     )
 }
 
+/// The environment variable that names the NVML library to load.
+pub const LIB_ENV: &str = "LLOOM_MONCTL_NVML_LIB";
+
 /// The real NVML, loaded at run time from `libnvidia-ml.so.1`.
 pub struct NvmlSource {
     nvml: Nvml,
@@ -74,8 +77,17 @@ pub struct NvmlSource {
 impl NvmlSource {
     /// Loads and initialises NVML. Any failure (the library is absent, the
     /// driver is not loaded, no permission) means no usable driver here.
+    /// `LLOOM_MONCTL_NVML_LIB` names another library (a driver installed
+    /// outside the loader's path), and lets the tests prove the no-driver
+    /// path on a machine that has one.
     pub fn open() -> Result<NvmlSource, DiscoverError> {
-        Nvml::init()
+        let lib = std::env::var_os(LIB_ENV);
+        let mut builder = Nvml::builder();
+        if let Some(lib) = &lib {
+            builder.lib_path(lib);
+        }
+        builder
+            .init()
             .map(|nvml| NvmlSource { nvml })
             .map_err(|e| match e {
                 // Its Display adds only "a libloading error occurred".
