@@ -385,6 +385,54 @@ fn an_invalid_inventory_and_spec_errors_are_reported_together() {
     assert!(err.contains("error[inventory/invalid]"), "{err}");
 }
 
+/// With `instance_label = "address"` the expected counts carry the address
+/// the exporter is scraped at, its own port included, or `GpuMissing` would
+/// compare series that never meet and fire forever.
+#[test]
+fn address_mode_expects_gpus_at_the_scraped_address() {
+    let spec_text = r#"
+[stack]
+name = "t"
+runbook_base_url = "https://runbooks.example.org"
+instance_label = "address"
+
+[roles.executor]
+hosts = ["executor2"]
+
+[exporters.gpu]
+hosts = ["executor2:9999"]
+
+[hardware]
+inventory = ["inventory/*.toml"]
+"#;
+    let dir = workspace(
+        spec_text,
+        &[("executor2.toml", "tests/fixtures/inventory/h100.toml")],
+    );
+    let spec = dir.path().join("spec.toml");
+    let inventories = lloom_monctl::inputs::inventories(&spec, spec_text).unwrap();
+    let Ok(c) = lloom_monctl::pipeline::compile_with(spec_text, inventories) else {
+        panic!("the spec compiles");
+    };
+    assert_eq!(
+        model::known_targets(&c.model.jobs, model::GPU_JOB).collect::<Vec<_>>(),
+        ["executor2:9999"]
+    );
+    let instances: Vec<&str> = c
+        .model
+        .groups
+        .iter()
+        .flat_map(|g| &g.rules)
+        .filter_map(|r| match r {
+            Rule::Record(rec) if rec.name == "lloom:gpu:expected_count" => {
+                Some(rec.labels["instance"].as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(instances, ["executor2:9999"]);
+}
+
 #[test]
 fn a_changed_inventory_is_drift() {
     let dir = workspace(

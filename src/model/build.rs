@@ -141,8 +141,13 @@ pub fn build_with(spec: &Spec, inventories: &[Inventory]) -> (Model, Vec<Finding
     };
     let stack = stack(&mut cx, spec);
     let catalog = catalog(&mut cx, spec);
-    let hardware = super::hardware::resolve(&mut cx, spec, inventories);
+    let mut hardware = super::hardware::resolve(&mut cx, spec, inventories);
     let jobs = jobs::resolve(&mut cx, spec, &stack, hardware.as_ref());
+    if let Some(hw) = hardware.as_mut() {
+        if spec.stack.instance_label == crate::spec::InstanceLabel::Address {
+            hw.scraped_at(super::known_targets(&jobs, super::GPU_JOB));
+        }
+    }
     let alertmanagers = jobs::alertmanagers(&mut cx, spec);
     super::addressing::check(&mut cx, spec);
     let extra_rule_files = spec

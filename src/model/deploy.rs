@@ -147,13 +147,10 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, gpu_hosts: Vec<String>) -> Depl
         .filter(|_| !gpu_hosts.is_empty())
         .map(|g| GpuDeploy {
             kind: g.kind,
-            port: g.port.as_ref().map_or(
-                match g.kind {
-                    GpuExporterKind::NvidiaSmi => 9835,
-                    GpuExporterKind::Dcgm => 9400,
-                },
-                |p| *p.get_ref(),
-            ),
+            port: g
+                .port
+                .as_ref()
+                .map_or(g.kind.default_port(), |p| *p.get_ref()),
             hosts: gpu_hosts,
         });
     let tracing = spec.tracing.as_ref().map(|t| {

@@ -69,6 +69,21 @@ impl HostGpus {
 }
 
 impl Hardware {
+    /// With `instance_label = "address"`, a GPU host's `instance` is the
+    /// address it is scraped at, which `[exporters.gpu] hosts` may give
+    /// another port than the exporter's: take it from the job's targets, so
+    /// that the expected counts and joins match the scraped series.
+    pub(super) fn scraped_at<'a>(&mut self, targets: impl Iterator<Item = &'a str>) {
+        for target in targets {
+            let Ok((host, _)) = split_host_port(target) else {
+                continue;
+            };
+            if let Some(h) = self.hosts.iter_mut().find(|h| h.host == host) {
+                h.instance = target.to_string();
+            }
+        }
+    }
+
     /// The hosts that have GPUs: the only ones the GPU exporter runs on.
     pub fn gpu_hosts(&self) -> impl Iterator<Item = &HostGpus> {
         self.hosts.iter().filter(|h| !h.gpus.is_empty())
@@ -82,13 +97,9 @@ pub(super) fn resolve(cx: &mut Ctx, spec: &Spec, inventories: &[Inventory]) -> O
     let place = hw.inventory.first().map(|g| g.span());
     let gpu = spec.exporters.gpu.as_ref();
     let exporter = gpu.map_or(GpuExporterKind::NvidiaSmi, |g| g.kind);
-    let port = gpu.and_then(|g| g.port.as_ref()).map_or(
-        match exporter {
-            GpuExporterKind::NvidiaSmi => 9835,
-            GpuExporterKind::Dcgm => 9400,
-        },
-        |p| *p.get_ref(),
-    );
+    let port = gpu
+        .and_then(|g| g.port.as_ref())
+        .map_or(exporter.default_port(), |p| *p.get_ref());
     let known: BTreeSet<&str> = [
         &spec.roles.client,
         &spec.roles.executor,

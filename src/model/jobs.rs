@@ -8,7 +8,7 @@ use super::relabel::{kubernetes_relabels, relabels};
 use super::targets::{address, check_timeout, claim_job, metrics_path, static_job, Seen, Target};
 use super::{Relabel, ScrapeJob, Stack, Targets};
 use crate::diagnostics::Finding;
-use crate::spec::{EthereumClient, GpuExporterKind, InstanceLabel, Spec};
+use crate::spec::{EthereumClient, InstanceLabel, Spec};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -88,11 +88,10 @@ pub(super) fn resolve(
     }
 
     if let Some(gpu) = &spec.exporters.gpu {
-        let default_port = match gpu.kind {
-            GpuExporterKind::NvidiaSmi => 9835,
-            GpuExporterKind::Dcgm => 9400,
-        };
-        let port = gpu.port.as_ref().map_or(default_port, |p| *p.get_ref());
+        let port = gpu
+            .port
+            .as_ref()
+            .map_or(gpu.kind.default_port(), |p| *p.get_ref());
         let targets: Vec<Target> = match &gpu.hosts {
             Some(hosts) => hosts.iter().map(|h| Target::host(h, port)).collect(),
             // Each executor host once, even if it runs several executors.

@@ -65,6 +65,16 @@ pub enum GpuExporterKind {
     Dcgm,
 }
 
+impl GpuExporterKind {
+    /// The port the exporter listens on unless `[exporters.gpu] port` says otherwise.
+    pub fn default_port(self) -> u16 {
+        match self {
+            GpuExporterKind::NvidiaSmi => 9835,
+            GpuExporterKind::Dcgm => 9400,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EthereumSpec {
