@@ -1,9 +1,10 @@
 //! Render benchmark: `cargo bench --bench render`.
 //!
 //! A small harness (no criterion): each case is warmed up, then
-//! `pipeline::compile` runs repeatedly and the median and minimum wall times
-//! are reported, with the time per host+alert and the peak heap of one
-//! compile, measured by a counting global allocator.
+//! `pipeline::compile_with` (with the spec's inventories) runs repeatedly
+//! and the median and minimum wall times are reported, with the time per
+//! host+alert and the peak heap of one compile, measured by a counting
+//! global allocator.
 //!
 //! Cases: the example spec (`specs/lloom.toml`) and synthetic specs with N
 //! hosts over the three roles and M custom alerts, at three sizes, so that

@@ -10,19 +10,18 @@ use crate::model::{grafana_vars, Dashboard, Panel, PanelQuery, Variable};
 pub fn panel(cx: &Context, dashboard: &Dashboard, panel: &Panel) -> Vec<Found> {
     let mut found: Vec<Found> = panel.queries.iter().flat_map(|q| query(cx, q)).collect();
     for q in &panel.queries {
-        let texts = [Some(q.expr.text.as_str()), q.legend.as_deref()];
-        for v in texts
-            .into_iter()
-            .flatten()
-            .flat_map(grafana_vars::references)
-        {
-            if !defined(dashboard, &v) {
-                let place = if q.expr.text.contains(&format!("${v}")) {
-                    q.expr.origin.span()
-                } else {
-                    q.legend_span.clone()
-                };
-                found.push((unknown_variable(dashboard, &v), place));
+        // Each text with its own place: a variable is reported where it is
+        // written, in whichever of Grafana's spellings.
+        let texts = [
+            (Some(q.expr.text.as_str()), q.expr.origin.span()),
+            (q.legend.as_deref(), q.legend_span.clone()),
+        ];
+        for (text, place) in texts {
+            for v in text.into_iter().flat_map(grafana_vars::references) {
+                if !defined(dashboard, &v) {
+                    let finding = unknown_variable(dashboard, &v, text.unwrap_or_default());
+                    found.push((finding, place.clone()));
+                }
             }
         }
     }
@@ -68,7 +67,25 @@ fn defined(dashboard: &Dashboard, name: &str) -> bool {
     RESERVED_VARIABLES.contains(&name) || dashboard.variables.iter().any(|v| v.name == name)
 }
 
-fn unknown_variable(dashboard: &Dashboard, name: &str) -> Finding {
+/// How `text` spells variable `name`: `${name...}` up to its `}`, `[[name]]`,
+/// or `$name`.
+fn written(text: &str, name: &str) -> String {
+    let braced = format!("${{{name}");
+    if let Some(at) = text.find(&braced) {
+        if let Some(end) = text[at..].find('}') {
+            return text[at..=at + end].to_string();
+        }
+    }
+    let bracketed = format!("[[{name}]]");
+    if text.contains(&bracketed) {
+        return bracketed;
+    }
+    format!("${name}")
+}
+
+/// `text` is where it is used: the caret goes under the spelling written
+/// there (`$v`, `${v:regex}` or `[[v]]`).
+fn unknown_variable(dashboard: &Dashboard, name: &str, text: &str) -> Finding {
     let known: Vec<&str> = RESERVED_VARIABLES
         .iter()
         .copied()
@@ -81,7 +98,7 @@ fn unknown_variable(dashboard: &Dashboard, name: &str) -> Finding {
             dashboard.title
         ),
     )
-    .focus(format!("${name}"))
+    .focus(written(text, name))
     .help(suggest(name, known.iter().copied(), || {
         format!(
             "define it with `[[dashboard.variable]]`; the dashboard has {}",

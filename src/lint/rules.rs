@@ -67,7 +67,7 @@ pub fn templates(
                     format!("{what} `{key}` of `{}` calls `{f}`, which Prometheus templates do not define", alert.name),
                 )
                 .focus(f)
-                .help(suggest(f, template_functions(), || {
+                .help(suggest(f, template::FUNCTIONS.iter().copied(), || {
                     "see https://prometheus.io/docs/prometheus/latest/configuration/template_reference/".into()
                 })),
                 place.cloned(),
@@ -86,21 +86,6 @@ pub fn templates(
         }
     }
     out
-}
-
-fn template_functions() -> impl Iterator<Item = &'static str> {
-    [
-        "humanize",
-        "humanize1024",
-        "humanizeDuration",
-        "humanizePercentage",
-        "humanizeTimestamp",
-        "printf",
-        "toUpper",
-        "toLower",
-        "title",
-    ]
-    .into_iter()
 }
 
 /// True when the value an alert reports is a rate, ratio or quantile.

@@ -4,7 +4,7 @@
 
 /// Functions a Prometheus alert template may call: Go's built-ins and the ones
 /// Prometheus adds (`template.go`), as far back as Prometheus 2.42.
-const FUNCTIONS: &[&str] = &[
+pub(super) const FUNCTIONS: &[&str] = &[
     "and",
     "call",
     "html",
