@@ -117,6 +117,20 @@ pub struct Threshold {
     pub value: Option<f64>,
 }
 
+impl Threshold {
+    /// Grafana's steps from `(color, from)` pairs; the first starts at `None`
+    /// (minus infinity).
+    pub fn steps(steps: &[(&str, Option<f64>)]) -> Vec<Threshold> {
+        steps
+            .iter()
+            .map(|(color, value)| Threshold {
+                color: color.to_string(),
+                value: *value,
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct PanelQuery {
     /// `text` is the query as written, variables and all; `ast` is parsed

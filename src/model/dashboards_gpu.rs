@@ -15,16 +15,6 @@ pub const UID: &str = "lloom-gpus";
 /// The built-in dashboard the GPU rows join when the spec has executors.
 const EXECUTOR_UID: &str = "lloom-executor";
 
-fn steps(steps: &[(&str, Option<f64>)]) -> Vec<Threshold> {
-    steps
-        .iter()
-        .map(|(color, value)| Threshold {
-            color: (*color).into(),
-            value: *value,
-        })
-        .collect()
-}
-
 pub(super) fn resolve(cx: &mut Ctx, hw: &Hardware, stack: &Stack) -> Option<Dashboard> {
     hw.gpu_hosts().next()?;
     let n = names(hw.exporter);
@@ -81,7 +71,7 @@ pub(super) fn resolve(cx: &mut Ctx, hw: &Hardware, stack: &Stack) -> Option<Dash
             format!("GPUs whose exporter reports, of the {count} the inventory lists; GpuMissing pages below {count}."),
             format!("count({})", n.at(n.per_gpu, &sel)),
             "GPUs",
-            steps(&[("red", None), ("green", Some(count))]),
+            Threshold::steps(&[("red", None), ("green", Some(count))]),
             None,
             link("GpuMissing"),
             4,
@@ -110,7 +100,7 @@ pub(super) fn resolve(cx: &mut Ctx, hw: &Hardware, stack: &Stack) -> Option<Dash
             ),
             n.per_gpu(n.used_ratio, &sel),
             &legend,
-            steps(&[("green", None), ("red", Some(MEMORY_RATIO))]),
+            Threshold::steps(&[("green", None), ("red", Some(MEMORY_RATIO))]),
             Some(1.0),
             link("GpuMemoryHigh"),
             width,
@@ -125,7 +115,7 @@ pub(super) fn resolve(cx: &mut Ctx, hw: &Hardware, stack: &Stack) -> Option<Dash
             ),
             n.per_gpu(n.temperature, &sel),
             &legend,
-            steps(&[("green", None), ("red", Some(TEMPERATURE))]),
+            Threshold::steps(&[("green", None), ("red", Some(TEMPERATURE))]),
             None,
             link("GpuTemperatureHigh"),
             width,

@@ -57,7 +57,7 @@ pub(super) fn resolve(cx: &mut Ctx, slos: &[Slo], stack: &Stack) -> Option<Dashb
                 ..row_panel(title)
             }
         };
-        let step = color_steps(&[("red", None), ("green", Some(slo.objective))]);
+        let step = Threshold::steps(&[("red", None), ("green", Some(slo.objective))]);
         panels.push(panel(
             cx,
             "Actual over the period",
@@ -74,7 +74,7 @@ pub(super) fn resolve(cx: &mut Ctx, slos: &[Slo], stack: &Stack) -> Option<Dashb
             step,
             6,
         ));
-        let left = color_steps(&[("red", None), ("orange", Some(0.25)), ("green", Some(0.5))]);
+        let left = Threshold::steps(&[("red", None), ("orange", Some(0.25)), ("green", Some(0.5))]);
         panels.push(panel(
             cx,
             "Error budget left",
@@ -89,7 +89,7 @@ pub(super) fn resolve(cx: &mut Ctx, slos: &[Slo], stack: &Stack) -> Option<Dashb
             left,
             6,
         ));
-        let burn = color_steps(&[("green", None), ("orange", Some(1.0))]);
+        let burn = Threshold::steps(&[("green", None), ("orange", Some(1.0))]);
         panels.push(panel(cx, "Burn rate per window", "timeseries", "none", "How fast each window spends the budget: 1 spends it exactly over the period; the page tier fires above 14.4 (1h) or 6 (6h) on a 30-day period.".into(), vec![(sel("slo:error_budget:burn_rate"), "{{window}}")], burn, 12));
         let short = slo.windows().first().copied().unwrap_or(slo.budget_step());
         let ratios = vec![
@@ -111,14 +111,4 @@ pub(super) fn resolve(cx: &mut Ctx, slos: &[Slo], stack: &Stack) -> Option<Dashb
         variables: Vec::new(),
         panels,
     })
-}
-
-fn color_steps(steps: &[(&str, Option<f64>)]) -> Vec<Threshold> {
-    steps
-        .iter()
-        .map(|(color, value)| Threshold {
-            color: color.to_string(),
-            value: *value,
-        })
-        .collect()
 }

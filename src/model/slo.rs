@@ -184,6 +184,16 @@ pub(super) fn resolve(
         else {
             continue;
         };
+        if let (Some(m), Sli::Availability { .. }) = (&s.min_rate, &sli) {
+            cx.push(
+                Finding::warning(
+                    "spec/min-rate-ignored",
+                    "min_rate guards ratio and latency SLOs on their request rate; availability counts targets, so it has no effect here",
+                )
+                .at(m.span())
+                .help("remove `min_rate` from this SLO"),
+            );
+        }
         out.push(Slo {
             name: name.clone(),
             description: s.description.as_ref().map(|d| d.get_ref().clone()),
@@ -512,5 +522,26 @@ mod tests {
         assert_eq!(unreachable("99.9", ""), 0);
         // At 90% only the page tier is out of reach; without it, tickets work.
         assert_eq!(unreachable("90", "[slo.page]\nenabled = false\n"), 0);
+    }
+
+    fn ignored(indicator: &str) -> usize {
+        let slo = format!("[[slo]]\nname = \"s\"\nobjective = 99.9\nmin_rate = 1\n{indicator}");
+        crate::model::test_spec::findings(&slo, "spec/min-rate-ignored").len()
+    }
+
+    #[test]
+    fn min_rate_on_availability_is_a_warning() {
+        assert_eq!(
+            ignored("[slo.availability]\njobs = [\"lloom-client\"]\n"),
+            1
+        );
+    }
+
+    #[test]
+    fn min_rate_on_a_ratio_is_quiet() {
+        assert_eq!(
+            ignored("[slo.ratio]\nerrors = 'lloom_client_requests_total{status!=\"success\"}'\ntotal = 'lloom_client_requests_total'\n"),
+            0
+        );
     }
 }
