@@ -52,8 +52,8 @@ pub(super) fn discover(
             eprintln!("{what}");
             Exit::Ok
         }
-        Some(path) => match discover::write(path, &text) {
-            Ok(()) => {
+        Some(path) => match crate::output::write_file(path, text.as_bytes()) {
+            Ok(_) => {
                 eprintln!("wrote {}: {what}", path.display());
                 Exit::Ok
             }

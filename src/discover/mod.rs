@@ -17,8 +17,6 @@ mod fake;
 
 use inventory::Inventory;
 use std::fmt;
-use std::io;
-use std::path::Path;
 
 /// The `nvidia-smi` command line whose output `--from-smi` reads.
 pub const SMI_COMMAND: &str = "nvidia-smi --query-gpu=index,uuid,name,memory.total,pci.bus_id,power.limit,driver_version --format=csv,noheader,nounits";
@@ -63,21 +61,6 @@ pub fn to_toml(inventory: &Inventory) -> String {
     )
 }
 
-/// Writes `text` to `path` atomically (temp file, fsync, rename), creating
-/// its directory; an unchanged file is left alone so its timestamp stays.
-pub fn write(path: &Path, text: &str) -> io::Result<()> {
-    use std::io::Write;
-    if std::fs::read(path).ok().as_deref() == Some(text.as_bytes()) {
-        return Ok(());
-    }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut file = atomic_write_file::AtomicWriteFile::open(path)?;
-    file.write_all(text.as_bytes())?;
-    file.commit()
-}
-
 /// This machine's name: `/proc/sys/kernel/hostname`, else `$HOSTNAME`.
 pub fn hostname() -> Option<String> {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
@@ -106,21 +89,5 @@ mod tests {
             let text = to_toml(&inv);
             assert_eq!(validate::load("t.toml", &text), Ok(inv), "{text}");
         }
-    }
-
-    #[test]
-    fn writes_atomically_and_leaves_an_unchanged_file_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("inventory/executor1.toml");
-        write(&path, "a = 1\n").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a = 1\n");
-        let before = std::fs::metadata(&path).unwrap().modified().unwrap();
-        write(&path, "a = 1\n").unwrap();
-        assert_eq!(
-            std::fs::metadata(&path).unwrap().modified().unwrap(),
-            before
-        );
-        write(&path, "a = 2\n").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a = 2\n");
     }
 }

@@ -36,16 +36,11 @@ pub fn write(out: &Path, artifacts: &[Artifact]) -> io::Result<WriteReport> {
     let all = with_manifest(artifacts);
     let mut report = WriteReport::default();
     for a in &all {
-        let path = out.join(&a.path);
-        if std::fs::read(&path).ok().as_deref() == Some(a.contents.as_bytes()) {
+        if write_file(&out.join(&a.path), a.contents.as_bytes())? {
+            report.written.push(a.path.clone());
+        } else {
             report.unchanged += 1;
-            continue;
         }
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        write_atomic(&path, a.contents.as_bytes())?;
-        report.written.push(a.path.clone());
     }
     for stale in manifest::stale(&previous, &all) {
         let path = out.join(stale);
@@ -59,11 +54,21 @@ pub fn write(out: &Path, artifacts: &[Artifact]) -> io::Result<WriteReport> {
     Ok(report)
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Writes one file atomically (temp file, fsync, rename), creating its
+/// directory; `false` when it already held `bytes` and was left alone, so its
+/// timestamp stays. `discover --output` writes its inventory through this too.
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<bool> {
     use std::io::Write;
+    if std::fs::read(path).ok().as_deref() == Some(bytes) {
+        return Ok(false);
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
     let mut file = atomic_write_file::AtomicWriteFile::open(path)?;
     file.write_all(bytes)?;
-    file.commit()
+    file.commit()?;
+    Ok(true)
 }
 
 /// Removes directories left empty by stale files, up to (not including) `out`.
@@ -74,5 +79,33 @@ fn remove_empty_parents(out: &Path, file: &Path) {
             break;
         }
         dir = d.parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_file;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn writes_a_file_and_leaves_an_unchanged_one_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("inventory/executor1.toml");
+        assert!(write_file(&path, b"a = 1\n").unwrap());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a = 1\n");
+        // Set the time well into the past: a rewrite would move it to now.
+        let past = SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(past)
+            .unwrap();
+        assert!(!write_file(&path, b"a = 1\n").unwrap());
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+        assert_eq!(modified, past);
+        assert!(write_file(&path, b"a = 2\n").unwrap());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a = 2\n");
+        assert_ne!(std::fs::metadata(&path).unwrap().modified().unwrap(), past);
     }
 }
