@@ -205,6 +205,11 @@ pub fn lay_out(panels: &mut [Panel], sizes: &[(Option<u32>, Option<u32>)]) {
             line = line.max(h);
         }
     }
+    number(panels);
+}
+
+/// Panel ids in reading order, from 1: deterministic, and unique per dashboard.
+pub fn number(panels: &mut [Panel]) {
     for (i, p) in panels.iter_mut().enumerate() {
         p.id = i as u32 + 1;
     }

@@ -189,7 +189,5 @@ pub(super) fn attach(dashboards: &mut Vec<Dashboard>, gpus: Dashboard) {
         p.grid.y += bottom;
         executor.panels.push(p);
     }
-    for (i, p) in executor.panels.iter_mut().enumerate() {
-        p.id = i as u32 + 1;
-    }
+    super::dashboards::number(&mut executor.panels);
 }
