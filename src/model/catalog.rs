@@ -1,0 +1,79 @@
+//! The metric catalog: the built-in one, less proposed metrics if asked,
+//! plus the spec's `[[metric]]`s.
+
+use crate::catalog::{Catalog, Exporter, Metric, MetricType, Status};
+use crate::diagnostics::Finding;
+use crate::model::core::names::is_metric_name;
+use crate::model::core::Ctx;
+use crate::spec::Spec;
+
+pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Catalog {
+    let mut catalog = Catalog::builtin();
+    if spec.catalog.include_proposed == Some(false) {
+        catalog.retain(|m| m.status != Status::Proposed);
+    }
+    for m in &spec.metric {
+        let name = m.name.get_ref();
+        if !is_metric_name(name) {
+            cx.push(
+                Finding::error("spec/bad-metric-name", format!("`{name}` is not a valid metric name"))
+                    .at(m.name.span())
+                    .help("metric names hold only letters, digits, `_` and `:`, and do not start with a digit"),
+            );
+            continue;
+        }
+        let Some(type_) = MetricType::parse(m.type_.get_ref()) else {
+            cx.push(
+                Finding::error(
+                    "spec/unknown-value",
+                    format!("unknown metric type `{}`", m.type_.get_ref()),
+                )
+                .at(m.type_.span())
+                .help("use counter, gauge, histogram or summary"),
+            );
+            continue;
+        };
+        let exporter = match &m.role {
+            None => Exporter::Custom,
+            Some(r) => match Exporter::parse(r.get_ref()) {
+                Some(e) => e,
+                None => {
+                    cx.push(
+                        Finding::error(
+                            "spec/unknown-value",
+                            format!("unknown role `{}` for metric `{name}`", r.get_ref()),
+                        )
+                        .at(r.span())
+                        .help("use client, executor, validator, system or custom"),
+                    );
+                    Exporter::Custom
+                }
+            },
+        };
+        let labels = m
+            .labels
+            .iter()
+            .filter(|l| cx.label_name(l, "metric label"))
+            .map(|l| l.get_ref().clone())
+            .collect();
+        let metric = Metric {
+            name: name.clone(),
+            type_,
+            exporter,
+            help: m.help.get_ref().clone(),
+            labels,
+            values: Default::default(),
+            unit: None,
+            status: Status::Spec,
+            decision: None,
+        };
+        if !catalog.insert(metric) {
+            cx.push(
+                Finding::error("spec/duplicate", format!("metric `{name}` is already in the catalog"))
+                    .at(m.name.span())
+                    .help("remove this entry; the built-in catalog (generated/METRICS.md) already defines it"),
+            );
+        }
+    }
+    catalog
+}

@@ -1,0 +1,91 @@
+//! `[stack]`: the stack's identity, intervals and retention.
+
+use crate::diagnostics::Finding;
+use crate::model::core::{ByteSize, Ctx, Duration, LabelMap, Retention, Stack};
+use crate::spec::Spec;
+
+pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Stack {
+    let s = &spec.stack;
+    let mut external_labels = LabelMap::new();
+    if s.name.get_ref().trim().is_empty() {
+        cx.push(
+            Finding::error("spec/empty", "`stack.name` is empty")
+                .at(s.name.span())
+                .help("name the stack, e.g. `lloom-prod`"),
+        );
+    }
+    external_labels.insert("cluster".into(), s.name.get_ref().clone());
+    if let Some(region) = &s.region {
+        external_labels.insert("region".into(), region.get_ref().clone());
+    }
+    for (k, v) in &s.external_labels {
+        if !cx.label_name(k, "external label") {
+            continue;
+        }
+        if external_labels.contains_key(k.get_ref()) {
+            cx.push(
+                Finding::error("spec/duplicate", format!("external label `{}` is already set by the stack", k.get_ref()))
+                    .at(k.span())
+                    .help("`cluster` comes from `stack.name` and `region` from `stack.region`; set them there"),
+            );
+            continue;
+        }
+        external_labels.insert(k.get_ref().clone(), v.get_ref().clone());
+    }
+    let scrape_interval = cx
+        .duration(s.scrape_interval.as_ref(), "scrape_interval")
+        .unwrap_or(Duration::secs(15));
+    let evaluation_interval = cx
+        .duration(s.evaluation_interval.as_ref(), "evaluation_interval")
+        .unwrap_or(Duration::secs(15));
+    let scrape_timeout = match cx.duration(s.scrape_timeout.as_ref(), "scrape_timeout") {
+        Some(t) if t > scrape_interval => {
+            cx.push(
+                Finding::error(
+                    "spec/timeout-too-long",
+                    format!("scrape_timeout {t} is longer than scrape_interval {scrape_interval}"),
+                )
+                .at_opt(s.scrape_timeout.as_ref().map(|t| t.span()))
+                .help("Prometheus refuses a timeout longer than the interval; shorten it"),
+            );
+            t
+        }
+        Some(t) => t,
+        None => Duration::secs(10).min(scrape_interval),
+    };
+    let time = cx
+        .duration(s.retention.time.as_ref(), "retention.time")
+        .unwrap_or(Duration(15 * 24 * 3_600_000));
+    let size = s
+        .retention
+        .size
+        .as_ref()
+        .and_then(|v| match ByteSize::parse(v.get_ref()) {
+            Ok(size) => Some(size),
+            Err(e) => {
+                cx.push(
+                    Finding::error("spec/bad-size", format!("retention.size: {e}"))
+                        .at(v.span())
+                        .help("write a whole number and a unit, e.g. `100GB`"),
+                );
+                None
+            }
+        });
+    let url = s.runbook_base_url.get_ref();
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        cx.push(
+            Finding::error("spec/bad-url", format!("runbook_base_url `{url}` is not an http(s) URL"))
+                .at(s.runbook_base_url.span())
+                .help("give the URL under which the runbooks are published, e.g. `https://runbooks.example.org/lloom`"),
+        );
+    }
+    Stack {
+        name: s.name.get_ref().clone(),
+        external_labels,
+        scrape_interval,
+        scrape_timeout,
+        evaluation_interval,
+        retention: Retention { time, size },
+        runbook_base_url: url.trim_end_matches('/').to_string(),
+    }
+}

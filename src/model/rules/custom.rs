@@ -1,0 +1,411 @@
+//! Rule groups: the built-in pack for the parts the spec has, tuned by
+//! `[pack.alert.*]`, plus the spec's own alerts and recording rules.
+
+use super::pack::{Needs, ALERTS, GROUPS, RECORDS};
+use crate::catalog::Catalog;
+use crate::diagnostics::{suggest, Finding};
+use crate::model::core::names::{is_alert_name, is_metric_name, is_simple_name};
+use crate::model::core::numbers::format_number;
+use crate::model::core::{
+    parse, AlertRule, Allow, Ctx, Duration, Expr, LabelMap, Places, RecordRule, Rule,
+};
+use crate::model::core::{RuleGroup, Stack};
+use crate::spec::{Spec, Str};
+use std::collections::BTreeMap;
+
+const SEVERITIES: [&str; 3] = ["critical", "warning", "info"];
+const CUSTOM_ALERTS: &str = "lloom_custom_alerts";
+const CUSTOM_RECORDS: &str = "lloom_custom_recording";
+
+pub(crate) fn resolve(
+    cx: &mut Ctx,
+    spec: &Spec,
+    stack: &Stack,
+    catalog: &Catalog,
+) -> Vec<RuleGroup> {
+    let mut groups: Vec<RuleGroup> = GROUPS
+        .iter()
+        .map(|g| RuleGroup {
+            name: g.name.to_string(),
+            interval: g
+                .interval
+                .map(|i| Duration::parse(i).expect("built-in interval")),
+            rules: Vec::new(),
+        })
+        .collect();
+    let has = |needs: Needs| brings(spec, needs);
+
+    check_pack_overrides(cx, spec);
+    let pack = spec.pack.enabled != Some(false);
+    for r in RECORDS.iter().filter(|r| pack && has(r.needs)) {
+        let rule = Rule::Record(RecordRule {
+            name: r.name.to_string(),
+            expr: Expr::builtin(r.expr.to_string()),
+            labels: LabelMap::new(),
+            allow: Allow::new(),
+            places: Places::default(),
+        });
+        push_rule(&mut groups, r.group, rule);
+    }
+    for a in ALERTS.iter().filter(|a| pack && has(a.needs)) {
+        let tuning = spec
+            .pack
+            .alert
+            .iter()
+            .find(|(k, _)| k.get_ref() == a.name)
+            .map(|(_, v)| v);
+        if tuning.and_then(|t| t.enabled) == Some(false) {
+            continue;
+        }
+        let threshold = tuning
+            .and_then(|t| t.threshold.as_ref())
+            .map_or(a.threshold, |t| *t.get_ref());
+        let for_ = match tuning.and_then(|t| t.for_.as_ref()) {
+            Some(f) => cx.duration(Some(f), "for"),
+            None => a
+                .for_
+                .map(|f| Duration::parse(f).expect("built-in duration")),
+        };
+        let severity = match tuning.and_then(|t| t.severity.as_ref()) {
+            Some(s) => severity(cx, s),
+            None => a.severity.to_string(),
+        };
+        let fill = |text: &str| self::fill(text, threshold);
+        let mut labels = LabelMap::new();
+        labels.insert("severity".into(), severity);
+        let rule = Rule::Alert(AlertRule {
+            name: a.name.to_string(),
+            expr: Expr::builtin(fill(a.expr)),
+            for_,
+            labels,
+            annotations: annotations(fill(a.summary), fill(a.description), runbook(stack, a.name)),
+            allow: tuning.map(|t| cx.allow(&t.allow)).unwrap_or_default(),
+            places: Places::default(),
+        });
+        push_rule(&mut groups, a.group, rule);
+    }
+
+    let mut names: BTreeMap<String, Option<std::ops::Range<usize>>> = BTreeMap::new();
+    for g in &groups {
+        for r in &g.rules {
+            names.insert(r.name().to_string(), None);
+        }
+    }
+    for a in &spec.alert {
+        if let Some(rule) = custom_alert(cx, a, stack) {
+            if unique(cx, &mut names, &a.name, "alert") {
+                push_rule(
+                    &mut groups,
+                    group_name(cx, a.group.as_ref(), CUSTOM_ALERTS),
+                    rule,
+                );
+            }
+        }
+    }
+    for r in &spec.record {
+        let name = r.name.get_ref();
+        if !is_metric_name(name) {
+            cx.push(
+                Finding::error("spec/bad-metric-name", format!("`{name}` is not a valid recording rule name"))
+                    .at(r.name.span())
+                    .help("recording rules are named like metrics, by convention `level:metric:operations`"),
+            );
+            continue;
+        }
+        if catalog.series(name).is_some() {
+            cx.push(
+                Finding::error("spec/duplicate", format!("recording rule `{name}` would overwrite catalog metric `{name}`"))
+                    .at(r.name.span())
+                    .help("name recorded series `level:metric:operations`, e.g. `job:lloom_client_requests:rate5m`"),
+            );
+            continue;
+        }
+        let expr = expr(cx, &r.expr);
+        let labels = cx.labels(&r.labels, "rule label");
+        if unique(cx, &mut names, &r.name, "recording rule") {
+            let rule = Rule::Record(RecordRule {
+                name: name.clone(),
+                expr,
+                labels,
+                allow: cx.allow(&r.allow),
+                places: Places {
+                    labels: Ctx::places(&r.labels),
+                    annotations: Default::default(),
+                },
+            });
+            push_rule(
+                &mut groups,
+                group_name(cx, r.group.as_ref(), CUSTOM_RECORDS),
+                rule,
+            );
+        }
+    }
+
+    for (name, settings) in &spec.rules.groups {
+        match groups.iter_mut().find(|g| &g.name == name.get_ref()) {
+            Some(g) => {
+                if let Some(i) = cx.duration(settings.interval.as_ref(), "interval") {
+                    g.interval = Some(i);
+                }
+            }
+            None => {
+                let known: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+                let help = suggest(name.get_ref(), known.iter().copied(), || {
+                    format!("known groups: {}", known.join(", "))
+                });
+                cx.push(
+                    Finding::error(
+                        "spec/unknown-group",
+                        format!("no rule group named `{}`", name.get_ref()),
+                    )
+                    .at(name.span())
+                    .help(help),
+                );
+            }
+        }
+    }
+    groups.retain(|g| !g.rules.is_empty());
+    groups
+}
+
+fn push_rule(groups: &mut Vec<RuleGroup>, group: &str, rule: Rule) {
+    match groups.iter_mut().find(|g| g.name == group) {
+        Some(g) => g.rules.push(rule),
+        None => groups.push(RuleGroup {
+            name: group.to_string(),
+            interval: None,
+            rules: vec![rule],
+        }),
+    }
+}
+
+fn check_pack_overrides(cx: &mut Ctx, spec: &Spec) {
+    for (name, tuning) in &spec.pack.alert {
+        if !ALERTS.iter().any(|a| a.name == name.get_ref()) {
+            let help = suggest(name.get_ref(), ALERTS.iter().map(|a| a.name), || {
+                "the built-in alerts are listed in the README; custom alerts go in [[alert]]".into()
+            });
+            cx.push(
+                Finding::error(
+                    "spec/unknown-alert",
+                    format!("no built-in alert named `{}`", name.get_ref()),
+                )
+                .at(name.span())
+                .help(help),
+            );
+        }
+        if let Some(t) = &tuning.threshold {
+            if !t.get_ref().is_finite() {
+                cx.push(
+                    Finding::error("spec/bad-threshold", "threshold must be a finite number")
+                        .at(t.span()),
+                );
+            }
+        }
+    }
+}
+
+fn custom_alert(cx: &mut Ctx, a: &crate::spec::AlertSpec, stack: &Stack) -> Option<Rule> {
+    let name = a.name.get_ref();
+    if !is_alert_name(name) {
+        cx.push(
+            Finding::error("spec/bad-name", format!("`{name}` is not a usable alert name"))
+                .at(a.name.span())
+                .help("alert names hold letters, digits and `_`, conventionally CamelCase such as `ExecutorQueueFull`"),
+        );
+        return None;
+    }
+    let expr = expr(cx, &a.expr);
+    let for_ = cx.duration(a.for_.as_ref(), "for");
+    let mut labels = cx.labels(&a.labels, "alert label");
+    if labels.contains_key("severity") {
+        cx.push(
+            Finding::error(
+                "spec/duplicate",
+                "set the severity with `severity`, not in `labels`",
+            )
+            .at_opt(
+                a.labels
+                    .keys()
+                    .find(|k| k.get_ref() == "severity")
+                    .map(|k| k.span()),
+            )
+            .help("remove `severity` from `labels`"),
+        );
+    }
+    labels.insert("severity".into(), severity(cx, &a.severity));
+    let url = a
+        .runbook_url
+        .as_ref()
+        .map_or_else(|| runbook(stack, name), |u| u.get_ref().clone());
+    let mut annotations = annotations(
+        a.summary.get_ref().clone(),
+        a.description.get_ref().clone(),
+        url,
+    );
+    for (k, v) in cx.labels(&a.annotations, "annotation") {
+        if annotations.insert(k.clone(), v).is_some() {
+            cx.push(
+                Finding::error(
+                    "spec/duplicate",
+                    format!("annotation `{k}` has its own key"),
+                )
+                .at_opt(
+                    a.annotations
+                        .keys()
+                        .find(|x| x.get_ref() == &k)
+                        .map(|x| x.span()),
+                )
+                .help("use `summary`, `description` and `runbook_url` directly"),
+            );
+        }
+    }
+    let mut places = Places {
+        labels: Ctx::places(&a.labels),
+        annotations: Ctx::places(&a.annotations),
+    };
+    places
+        .annotations
+        .insert("summary".into(), a.summary.span());
+    places
+        .annotations
+        .insert("description".into(), a.description.span());
+    if let Some(u) = &a.runbook_url {
+        places.annotations.insert("runbook_url".into(), u.span());
+    }
+    places.labels.insert("severity".into(), a.severity.span());
+    Some(Rule::Alert(AlertRule {
+        name: name.clone(),
+        expr,
+        for_,
+        labels,
+        annotations,
+        allow: cx.allow(&a.allow),
+        places,
+    }))
+}
+
+fn unique(
+    cx: &mut Ctx,
+    names: &mut BTreeMap<String, Option<std::ops::Range<usize>>>,
+    name: &Str,
+    what: &str,
+) -> bool {
+    match names.get(name.get_ref()) {
+        Some(first) => {
+            let n = name.get_ref();
+            let (message, label, help) = match first {
+                None if ALERTS.iter().any(|a| a.name == n) => (
+                    format!("{what} `{n}` has the name of a built-in alert"),
+                    "taken by the built-in pack",
+                    format!("tune the built-in alert under [pack.alert.{n}], or give yours another name"),
+                ),
+                None => (
+                    format!("{what} `{n}` has the name of a built-in rule"),
+                    "taken by the built-in pack",
+                    "give yours another name".to_string(),
+                ),
+                Some(_) => (
+                    format!("{what} `{n}` is defined twice"),
+                    "second definition",
+                    "rule names must be unique; rename one of them".to_string(),
+                ),
+            };
+            cx.push(
+                Finding::error("spec/duplicate", message)
+                    .at(name.span())
+                    .label(label)
+                    .help(help),
+            );
+            false
+        }
+        None => {
+            names.insert(name.get_ref().clone(), Some(name.span()));
+            true
+        }
+    }
+}
+
+fn group_name<'a>(cx: &mut Ctx, group: Option<&'a Str>, default: &'a str) -> &'a str {
+    match group {
+        Some(g) if !is_simple_name(g.get_ref()) => {
+            cx.push(
+                Finding::error(
+                    "spec/bad-name",
+                    format!("group name `{}` is not usable", g.get_ref()),
+                )
+                .at(g.span())
+                .help("group names become file names: use letters, digits, `_` and `-`"),
+            );
+            default
+        }
+        Some(g) => g.get_ref(),
+        None => default,
+    }
+}
+
+fn severity(cx: &mut Ctx, s: &Str) -> String {
+    if !SEVERITIES.contains(&s.get_ref().as_str()) {
+        let help = suggest(s.get_ref(), SEVERITIES, || {
+            "use critical, warning or info".into()
+        });
+        cx.push(
+            Finding::error(
+                "spec/unknown-value",
+                format!("unknown severity `{}`", s.get_ref()),
+            )
+            .at(s.span())
+            .help(help),
+        );
+    }
+    s.get_ref().clone()
+}
+
+/// A rule's expression, parsed ahead on all cores (`parse.rs`) where it could be.
+fn expr(cx: &mut Ctx, e: &Str) -> Expr {
+    let parsed = cx
+        .parsed
+        .remove(&e.span().start)
+        .unwrap_or_else(|| promql_parser::parser::parse(e.get_ref()));
+    parse::located(
+        cx,
+        e,
+        parsed,
+        "in this expression",
+        "check brackets, quotes and function names; https://prometheus.io/docs/prometheus/latest/querying/basics/",
+    )
+}
+
+fn annotations(summary: String, description: String, runbook_url: String) -> LabelMap {
+    LabelMap::from([
+        ("summary".to_string(), summary),
+        ("description".to_string(), description),
+        ("runbook_url".to_string(), runbook_url),
+    ])
+}
+
+/// Whether the spec has the part a pack rule `needs`; runbook queries are
+/// gated the same way, so that a page never queries a role the spec lacks.
+pub(crate) fn brings(spec: &Spec, needs: Needs) -> bool {
+    // Discovered targets can be of any role, so discovery brings every role's rules.
+    let d = &spec.discovery;
+    let discovered = !d.file_sd.is_empty() || d.kubernetes.is_some() || d.consul.is_some();
+    match needs {
+        Needs::Client => spec.roles.client.is_some() || discovered,
+        Needs::Executor => spec.roles.executor.is_some() || discovered,
+        Needs::Validator => spec.roles.validator.is_some() || discovered,
+        Needs::NodeExporter => spec.exporters.node.is_some(),
+        Needs::Always => true,
+    }
+}
+
+/// A pack text with `{threshold}` and `{threshold_percent}` filled in.
+pub(crate) fn fill(text: &str, threshold: f64) -> String {
+    text.replace("{threshold_percent}", &format_number(threshold * 100.0))
+        .replace("{threshold}", &format_number(threshold))
+}
+
+/// The runbook URL lloom-monctl generates a page for.
+pub(crate) fn runbook(stack: &Stack, alert: &str) -> String {
+    format!("{}/{alert}.md", stack.runbook_base_url)
+}
