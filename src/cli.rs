@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 mod inventory;
 
-/// Exit codes; every command follows this table (README, "Exit codes").
+/// Exit codes; every command follows this table (README.md, "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     Ok = 0,

@@ -2,7 +2,8 @@
 //! recording-rule, SLO and dashboard expression of
 //! `../shared/reference/lloom-monitoring-guide.md`, entered verbatim in
 //! `tests/fixtures/guide-verbatim.toml` against the guide's own metric list.
-//! The README's table of guide defects is this report, explained.
+//! The table of guide defects in `docs/guide-corrections.md` is this
+//! report, explained.
 
 mod common;
 
@@ -18,21 +19,21 @@ fn the_guide_as_written_fails_the_lint() {
 }
 
 #[test]
-fn every_defect_found_in_the_guide_is_listed_in_the_readme() {
+fn every_defect_found_in_the_guide_is_listed_in_the_docs() {
     let out = run(&["check", "--format", "json", FIXTURE]);
     let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
-    let section = readme
-        .split("### What the lint finds in the guide")
+    let page = std::fs::read_to_string(common::root().join("docs/guide-corrections.md")).unwrap();
+    let section = page
+        .split("## What the lint finds in the guide")
         .nth(1)
-        .expect("README has a section `### What the lint finds in the guide`");
+        .expect("docs/guide-corrections.md has a section `## What the lint finds in the guide`");
     // Up to the next heading only: a code named elsewhere does not count.
     let section = section.split("\n#").next().unwrap_or(section);
     for f in &findings {
         let code = f["code"].as_str().unwrap();
         assert!(
             section.contains(&format!("`{code}`")),
-            "the guide triggers `{code}` (line {}), which the README's guide section does not explain",
+            "the guide triggers `{code}` (line {}), which the guide section of docs/guide-corrections.md does not explain",
             f["line"]
         );
     }

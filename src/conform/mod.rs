@@ -78,12 +78,12 @@ pub const CODES: &[Code] = &[
     code(
         BAD_EXPOSITION,
         Severity::Error,
-        "a line that is not valid exposition text",
+        "a line that is not valid exposition text (parsing goes on)",
     ),
     code(
         NO_ROLE,
         Severity::Error,
-        "no catalog metric shows what the node is; pass `--role`",
+        "no catalog metric shows what the node is: pass `--role`",
     ),
     code(
         MISSING_METRIC,
@@ -93,7 +93,7 @@ pub const CODES: &[Code] = &[
     code(
         RENAMED_METRIC,
         Severity::Error,
-        "an exposed metric whose name is close to a missing catalog metric",
+        "a missing catalog metric with a close exposed name: reported once, at the new name",
     ),
     code(
         WRONG_TYPE,
@@ -103,37 +103,37 @@ pub const CODES: &[Code] = &[
     code(
         UNTYPED,
         Severity::Warning,
-        "a catalog metric exposed without a type",
+        "a catalog metric exposed without a `# TYPE`",
     ),
     code(
         MISSING_LABEL,
         Severity::Error,
-        "a catalog label missing from the metric's samples",
+        "a catalog label missing from some or all of the metric's samples",
     ),
     code(
         EXTRA_LABEL,
         Severity::Warning,
-        "a sample label the catalog does not list",
+        "a label the catalog does not list (`job`/`instance` on the page become `exported_job`/`exported_instance`)",
     ),
     code(
         UNKNOWN_LABEL_VALUE,
         Severity::Warning,
-        "a label value outside the catalog's known values",
+        "a value outside the catalog's known values",
     ),
     code(
         NOT_INITIALISED,
         Severity::Warning,
-        "a counter without a series for each of its known label values",
+        "a counter with no series for one of its known values: `increase()` cannot see the first increment of a series born at 1",
     ),
     code(
         UNKNOWN_METRIC,
         Severity::Warning,
-        "a Lloom metric that is not in the catalog",
+        "a `lloom_` metric outside the catalog: add it with `[[metric]]`",
     ),
     code(
         NAMING,
         Severity::Warning,
-        "a Lloom metric that breaks Prometheus' naming conventions",
+        "a `lloom_` metric breaking Prometheus' naming conventions: `_total` on counters only, base units, lower case, `_count`/`_sum`/`_bucket` outside histograms, HELP lines",
     ),
 ];
 

@@ -25,7 +25,8 @@ impl Severity {
 }
 
 /// A stable finding code, its severity and what it means: each stage's list
-/// of codes is checked against the README's tables and the spec's `allow`s.
+/// of codes is the source of its table in `docs/` ([`markdown_table`]) and is
+/// checked against the spec's `allow`s.
 pub struct Code {
     pub code: &'static str,
     pub severity: Severity,
@@ -40,6 +41,22 @@ impl Code {
             meaning,
         }
     }
+}
+
+/// The Markdown table of `codes` that the pages in `docs/` show between
+/// `<!-- codes:NAME begin -->` and `<!-- codes:NAME end -->`: one row per
+/// code, in the list's order. A test keeps the pages in step with the lists.
+pub fn markdown_table(codes: &[Code]) -> String {
+    let mut table = String::from("| code | severity | fires on |\n|---|---|---|\n");
+    for c in codes {
+        table.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            c.code,
+            c.severity.as_str(),
+            c.meaning.replace('|', "\\|")
+        ));
+    }
+    table
 }
 
 /// One problem found in a spec, with a stable code so tools and docs can refer to it.

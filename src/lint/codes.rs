@@ -1,5 +1,6 @@
-//! Every lint code, its severity and what it means: the README's table and
-//! the spec's `allow` entries are checked against this list.
+//! Every lint code, its severity and what it means: the table in docs/lint.md
+//! is generated from this list, and the spec's `allow` entries are checked
+//! against it.
 
 use crate::diagnostics::Code;
 use crate::diagnostics::Severity::{Error, Warning};
@@ -16,7 +17,7 @@ pub const CODES: &[Code] = &[
     code(
         "lint/unknown-metric",
         Error,
-        "a metric neither in the catalog nor recorded by a rule",
+        "a metric in neither the catalog nor a recording rule (with did-you-mean)",
     ),
     code(
         "lint/unknown-label",
@@ -26,67 +27,67 @@ pub const CODES: &[Code] = &[
     code(
         "lint/unknown-label-value",
         Error,
-        "a matcher on a value the catalog rules out",
+        "a matcher on a value the catalog rules out (`status=\"error\"`)",
     ),
     code(
         "lint/histogram-base",
         Error,
-        "a histogram's base name, which no series has",
+        "a histogram's base name, which no series has (`x` instead of `x_bucket`)",
     ),
     code(
         "lint/rate-on-gauge",
         Error,
-        "rate(), irate() or increase() on a gauge",
+        "`rate`/`irate`/`increase` of a gauge",
     ),
     code(
         "lint/counter-without-rate",
         Warning,
-        "a counter's raw value, which resets on restart",
+        "a counter read raw, or through a gauge function (`predict_linear`, `deriv`, `*_over_time`): it resets on restart",
     ),
     code(
         "lint/quantile-not-bucket",
         Error,
-        "histogram_quantile() over something other than a histogram's `_bucket`",
+        "`histogram_quantile()` over something other than a histogram's `_bucket` (a summary's help says to select its quantile)",
     ),
     code(
         "lint/quantile-without-le",
         Error,
-        "histogram_quantile() over series without `le`: always empty",
+        "`histogram_quantile()` over series whose `le` was aggregated away: always empty",
     ),
     code(
         "lint/aggregated-quantile",
         Error,
-        "sum() or avg() over a summary's quantiles",
+        "`sum`/`avg` over a summary's `quantile` series, which is no quantile of anything",
     ),
     code(
         "lint/range-too-short",
         Error,
-        "a range holding fewer than two samples",
+        "a range holding fewer than two samples at the metric's scrape interval",
     ),
     code(
         "lint/range-beyond-retention",
         Error,
-        "a range longer than the retention",
+        "a range or subquery longer than `stack.retention.time` (an SLO period too)",
     ),
     code(
         "lint/binary-never-matches",
         Error,
-        "a binary operation whose sides never match on labels: always empty",
+        "a binary operation whose sides never match on labels (one side always has a label the other never has, or they pin it to different values): always empty",
     ),
     code(
         "lint/ratio-constant",
         Error,
-        "a ratio that divides each series by itself: always 1",
+        "a ratio whose filter label is matched on, so each series is divided by itself: always 1",
     ),
     code(
         "lint/group-by-missing-label",
         Error,
-        "grouping by a label the series never carry",
+        "`by (x)` where the series never carry `x`",
     ),
     code(
         "lint/alert-always-fires",
         Error,
-        "an alert without a comparison or filter",
+        "an alert with no filtering comparison, `and`/`unless` or `absent`",
     ),
     code(
         "lint/for-shorter-than-interval",
@@ -96,17 +97,17 @@ pub const CODES: &[Code] = &[
     code(
         "lint/template-label-missing",
         Error,
-        "an annotation or label showing a label the series never carry",
+        "an annotation or rule label showing `$labels.x` that the expression drops",
     ),
     code(
         "lint/template-unknown-function",
         Error,
-        "a template calling a function Prometheus does not define",
+        "a template calling a function Prometheus does not define (`humanizePercent`)",
     ),
     code(
         "lint/value-not-humanized",
         Warning,
-        "`$value` of a rate or ratio printed raw",
+        "`{{ $value }}` of a rate, ratio or quantile printed raw",
     ),
     code(
         "lint/label-clashes-external",
@@ -126,32 +127,32 @@ pub const CODES: &[Code] = &[
     code(
         "lint/route-label-unknown",
         Warning,
-        "a route or inhibition matcher on a label or value no alert carries",
+        "an Alertmanager route or inhibition matcher on a label no alert carries, or a value none has: it routes nothing",
     ),
     code(
         "lint/unknown-variable",
         Error,
-        "a panel query or legend using a Grafana variable the dashboard does not define",
+        "a panel query or legend using a Grafana `$variable` the dashboard does not define",
     ),
     code(
         "lint/variable-label-missing",
         Error,
-        "a `label_values()` variable on a label its series never carry: it stays empty",
+        "a `label_values(<selector>, <label>)` variable on a label its series never carry: it stays empty",
     ),
     code(
         "lint/removed-panel-type",
         Warning,
-        "an Angular panel type that Grafana 12 removed (`graph`)",
+        "an Angular panel type Grafana 12 removed (`graph`, `singlestat`); the replacement is written",
     ),
     code(
         "lint/unknown-allow",
         Error,
-        "`allow` names a code that does not exist",
+        "`allow` naming a code that does not exist",
     ),
     code(
         "lint/unused-allow",
         Warning,
-        "`allow` silences a code that the rule does not trigger",
+        "`allow` silencing a code that the rule does not trigger",
     ),
 ];
 

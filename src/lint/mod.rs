@@ -128,7 +128,7 @@ fn settle(
         let f = if codes::get(code).is_none() {
             Finding::error("lint/unknown-allow", format!("`{code}` is not a lint code")).help(
                 suggest(code, codes::CODES.iter().map(|c| c.code), || {
-                    "the lint codes are listed in the README".into()
+                    "the lint codes are listed in docs/lint.md".into()
                 }),
             )
         } else if !used.contains(code.as_str()) {

@@ -119,7 +119,7 @@ pub fn load(text: &str) -> (Option<Spec>, Vec<Finding>) {
                 "spec/invalid",
                 "the spec does not match the expected structure",
             )
-            .help("compare it with specs/lloom.toml and the spec reference in README.md"),
+            .help("compare it with specs/lloom.toml and the spec reference in docs/spec.md"),
         );
     }
     (None, findings)

@@ -45,10 +45,10 @@ pub(super) fn describe_missing(
             .at(span)
             .label(format!("this table needs `{field}`"))
             .help(format!(
-                "add `{example}` to this table; see the spec reference in README.md"
+                "add `{example}` to this table; see the spec reference in docs/spec.md"
             )),
         None => finding.help(format!(
-            "add `[{field}]` with its keys; see the spec reference in README.md"
+            "add `[{field}]` with its keys; see the spec reference in docs/spec.md"
         )),
     }
 }

@@ -1,6 +1,6 @@
 //! The built-in rule pack: the guide's alerts, recording rules and capacity
 //! signals, corrected where the guide is wrong. `fix` says what changed and why;
-//! the README lists the same.
+//! docs/guide-corrections.md lists the same.
 
 /// Which part of the spec a rule needs before it is generated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
