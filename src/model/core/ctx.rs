@@ -1,11 +1,14 @@
 //! The context every resolver writes its findings to, with the checks they share.
 
 use super::names::is_label_name;
-use super::parse::Parsed;
 use super::{Allow, Allowance, Duration, LabelMap};
 use crate::diagnostics::Finding;
 use crate::spec::{Labels, Str};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+/// The spec's rule expressions parsed ahead (`parse.rs`), by the byte offset
+/// of each in the spec.
+pub type Parsed = HashMap<usize, Result<promql_parser::parser::Expr, String>>;
 
 /// Collects findings while the model is built; every check goes through here.
 pub struct Ctx {

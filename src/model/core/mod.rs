@@ -10,6 +10,7 @@ mod expr;
 pub mod go_fmt;
 pub mod grafana_vars;
 mod job;
+mod labels;
 pub mod names;
 pub mod numbers;
 pub mod parse;
@@ -25,8 +26,6 @@ pub use dashboard::{Dashboard, GridPos, Panel, PanelQuery, Threshold, Variable};
 pub use duration::{ByteSize, Duration};
 pub use expr::{builtin_ast, Expr, Origin};
 pub use job::{known_targets, Relabel, ScrapeJob, TargetGroup, Targets, GPU_JOB};
+pub use labels::LabelMap;
 pub use rule::{AlertRule, Allow, Allowance, Places, RecordRule, Rule, RuleGroup};
 pub use stack::{Retention, Stack};
-
-/// Label names to values, sorted: as Prometheus prints them.
-pub type LabelMap = std::collections::BTreeMap<String, String>;

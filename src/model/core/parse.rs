@@ -3,15 +3,12 @@
 //! expression parses on its own. The results are handed out by place, so the
 //! model and its findings come out the same as a serial parse.
 
+use super::ctx::Parsed;
 use super::{Ctx, Expr, Origin};
 use crate::diagnostics::Finding;
 use crate::spec::{Spec, Str};
 use promql_parser::parser::value::ValueType;
 use promql_parser::parser::Expr as Ast;
-use std::collections::HashMap;
-
-/// Parse results by the byte offset of the expression in the spec.
-pub type Parsed = HashMap<usize, Result<Ast, String>>;
 
 /// Below this many expressions one thread is faster than starting more.
 const PARALLEL_FROM: usize = 256;
