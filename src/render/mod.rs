@@ -1,31 +1,22 @@
-//! Model → files. One module per artifact; each maps the model to typed
-//! output structs and serializes them. Nothing here reads the spec.
+//! Model → files, one folder per format family; each maps the model to typed
+//! output structs and serializes them. This file is the one list of what is
+//! written where. Nothing here reads the spec.
 
 pub mod alertmanager;
-pub mod alloy;
-pub mod alloy_syntax;
-pub mod compose;
-mod compose_agent;
-mod file_sd;
-pub mod grafana_dashboard;
-pub mod grafana_provisioning;
-mod layout_svg;
-pub mod loki;
-mod metrics_md;
+pub mod deploy;
+mod docs;
+pub mod grafana;
+pub mod logs;
 pub mod prometheus;
-pub mod promtail;
-mod readme;
-mod readme_alerting;
-mod readme_deploy;
-mod route_tests;
-pub mod rule_file;
-pub mod rule_tests;
-mod runbooks;
-mod scripts;
-pub mod systemd;
-mod tracing;
+mod templates;
 mod yaml;
 
+use alertmanager::route_cases;
+use deploy::{compose, compose_agent, scripts, systemd, tracing};
+use docs::{metrics_md, readme, runbooks};
+use grafana::{layout_svg, provisioning as grafana_provisioning};
+use logs::{alloy, loki, promtail};
+use prometheus::{file_sd, rule_file, rule_test_file};
 use crate::model::Model;
 use std::path::PathBuf;
 
@@ -50,7 +41,7 @@ impl std::fmt::Display for RenderError {
 pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
     let mut files = vec![Artifact {
         path: PathBuf::from("prometheus/prometheus.yml"),
-        contents: yaml::to_yaml(&prometheus::config(model))?,
+        contents: yaml::to_yaml(&prometheus::config::config(model))?,
     }];
     files.extend(file_sd::files(model)?);
     for group in &model.groups {
@@ -61,22 +52,22 @@ pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
     }
     for file in &model.tests {
         files.push(Artifact {
-            path: PathBuf::from(rule_tests::path(file)),
-            contents: yaml::to_yaml(&rule_tests::test_file(model, file))?,
+            path: PathBuf::from(rule_test_file::path(file)),
+            contents: yaml::to_yaml(&rule_test_file::test_file(model, file))?,
         });
     }
     if let Some(am) = &model.alertmanager {
         files.push(Artifact {
             path: PathBuf::from("alertmanager/alertmanager.yml"),
-            contents: yaml::to_yaml(&alertmanager::config(am))?,
+            contents: yaml::to_yaml(&alertmanager::config::config(am))?,
         });
         files.push(Artifact {
             path: PathBuf::from("alertmanager/templates/lloom.tmpl"),
-            contents: notification_templates(model)?,
+            contents: alertmanager::notification_templates::render(model)?,
         });
         files.push(Artifact {
             path: PathBuf::from("alertmanager/route-tests.sh"),
-            contents: route_tests::script(model, am),
+            contents: route_cases::script(model, am),
         });
     }
     if let Some(logs) = &model.logs {
@@ -109,7 +100,7 @@ pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
                 "grafana/dashboards/{}",
                 grafana_provisioning::folder_dir(&d.folder)
             );
-            let json = serde_json::to_string_pretty(&grafana_dashboard::dashboard(d))
+            let json = serde_json::to_string_pretty(&grafana::dashboard::dashboard(d))
                 .map_err(|e| RenderError(format!("dashboard {}: {e}", d.uid)))?;
             files.push(Artifact {
                 path: PathBuf::from(format!("{dir}/{}.json", d.uid)),
@@ -144,16 +135,6 @@ pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
-}
-
-/// Alertmanager's notification templates: Go templates, passed through tera
-/// untouched (`{% raw %}`), with the stack's name in the header.
-fn notification_templates(model: &Model) -> Result<String, RenderError> {
-    let mut ctx = tera::Context::new();
-    ctx.insert("stack", &model.stack.name);
-    readme::templates()
-        .render("alertmanager.tmpl", &ctx)
-        .map_err(|e| RenderError(format!("alertmanager.tmpl: {e}")))
 }
 
 /// The compose files, systemd units, scripts and node snippets: how the

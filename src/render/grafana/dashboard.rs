@@ -3,7 +3,7 @@
 //! Every panel reads the `datasource` variable, whose default is the
 //! provisioned Prometheus; `cluster` filters every built-in query.
 
-use super::grafana_provisioning::PROMETHEUS_UID;
+use super::provisioning::PROMETHEUS_UID;
 use crate::model::{Dashboard, GridPos, Panel, Variable};
 use serde::Serialize;
 

@@ -1,39 +1,9 @@
 //! `README.md` of the generated tree: what is there and how to run it,
 //! including the Prometheus command line that carries retention.
 
-use super::RenderError;
 use crate::model::{Model, Rule, Targets};
+use crate::render::{templates, RenderError};
 use serde::Serialize;
-use std::sync::OnceLock;
-
-/// The human-text templates, parsed once.
-pub(super) fn templates() -> &'static tera::Tera {
-    static TERA: OnceLock<tera::Tera> = OnceLock::new();
-    TERA.get_or_init(|| {
-        let mut t = tera::Tera::default();
-        t.add_raw_templates([
-            (
-                "METRICS.md",
-                include_str!("../../templates/METRICS.md.tera"),
-            ),
-            ("README.md", include_str!("../../templates/README.md.tera")),
-            (
-                "runbook.md",
-                include_str!("../../templates/runbook.md.tera"),
-            ),
-            (
-                "runbooks-index.md",
-                include_str!("../../templates/runbooks-index.md.tera"),
-            ),
-            (
-                "alertmanager.tmpl",
-                include_str!("../../templates/alertmanager.tmpl.tera"),
-            ),
-        ])
-        .expect("built-in templates parse");
-        t
-    })
-}
 
 #[derive(Serialize)]
 struct GroupRow {
@@ -214,7 +184,7 @@ pub fn render(model: &Model) -> Result<String, RenderError> {
     ctx.insert("command_line", &command_line(model));
     ctx.insert("full_prometheus_jobs", &full.join(" and "));
     ctx.insert("hardware", &hardware_rows(model));
-    templates()
+    templates::built_in()
         .render("README.md", &ctx)
         .map_err(|e| RenderError(format!("README.md template: {e:?}")))
 }

@@ -3,8 +3,7 @@
 //! (`{{ $labels.instance }}`); they reach tera as values, never as template
 //! source, so they come out as written.
 
-use super::readme::templates;
-use super::{Artifact, RenderError};
+use crate::render::{templates, Artifact, RenderError};
 use crate::model::{AlertRule, Model, Rule, RuleGroup, Runbook};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -254,7 +253,7 @@ fn page(model: &Model, rb: &Runbook, rules: &[(&RuleGroup, &AlertRule)]) -> Page
 }
 
 fn render_one(name: &str, ctx: Result<tera::Context, tera::Error>) -> Result<String, RenderError> {
-    ctx.and_then(|c| templates().render(name, &c))
+    ctx.and_then(|c| templates::built_in().render(name, &c))
         .map_err(|e| RenderError(format!("{name} template: {e:?}")))
 }
 

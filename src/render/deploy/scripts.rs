@@ -16,13 +16,13 @@ pub fn backup(model: &Model) -> String {
     };
     format!(
         "{HEADER}admin_api={admin}\n\n{}",
-        include_str!("../../templates/scripts/backup.sh")
+        include_str!("../../../templates/scripts/backup.sh")
     )
 }
 
 pub fn restore() -> String {
     format!(
         "{HEADER}\n{}",
-        include_str!("../../templates/scripts/restore.sh")
+        include_str!("../../../templates/scripts/restore.sh")
     )
 }
