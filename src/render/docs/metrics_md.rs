@@ -26,6 +26,8 @@ struct Decision {
     text: String,
 }
 
+/// `METRICS.md`, from the same catalog the lint checks read, so that the
+/// reference and the checks agree.
 pub fn render(catalog: &Catalog) -> Result<String, RenderError> {
     let order = [
         Exporter::Client,

@@ -3,4 +3,5 @@
 
 pub mod dashboard;
 pub(super) mod layout_svg;
+mod panel;
 pub mod provisioning;
