@@ -7,7 +7,7 @@
 mod common;
 
 use common::{read_tree, render_to_temp, root, run};
-use lloom_monctl::render::alertmanager::Config;
+use lloom_monctl::render::alertmanager::config::Config;
 use std::path::Path;
 use std::process::Command;
 

@@ -161,7 +161,7 @@ impl Drop for Running {
 /// directories for `/var/lib/<name>` and a loopback port substituted.
 fn start(unit: &str, dir: &Path, scratch: &Path, port: u16, default_port: u16) -> Running {
     let text = std::fs::read_to_string(dir.join("systemd").join(unit)).unwrap();
-    let words = lloom_monctl::render::systemd::Unit::exec_start(&text).unwrap();
+    let words = lloom_monctl::render::deploy::systemd::Unit::exec_start(&text).unwrap();
     let args: Vec<String> = words[1..]
         .iter()
         .map(|w| {

@@ -18,9 +18,9 @@ mod e2e;
 
 use e2e::http::{executor, Recorder};
 use e2e::procs::{free_port, ready, wait_for, Proc};
-use lloom_monctl::render::alertmanager::Config;
-use lloom_monctl::render::prometheus::{PrometheusConfig, StaticConfig};
-use lloom_monctl::render::rule_file::{RuleFile, RuleOut};
+use lloom_monctl::render::alertmanager::config::Config;
+use lloom_monctl::render::prometheus::config::{PrometheusConfig, StaticConfig};
+use lloom_monctl::render::prometheus::rule_file::{RuleFile, RuleOut};
 use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -7,9 +7,9 @@ mod common;
 use lloom_monctl::diagnostics::Finding;
 use lloom_monctl::model::logs::Agent;
 use lloom_monctl::pipeline::{compile, Failure};
-use lloom_monctl::render::alloy_syntax::{self, Block, Value};
-use lloom_monctl::render::loki::LokiConfig;
-use lloom_monctl::render::promtail::{PromtailConfig, Stage};
+use lloom_monctl::render::logs::alloy_syntax::{self, Block, Value};
+use lloom_monctl::render::logs::loki::LokiConfig;
+use lloom_monctl::render::logs::promtail::{PromtailConfig, Stage};
 use std::collections::BTreeMap;
 use std::path::Path;
 

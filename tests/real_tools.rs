@@ -4,8 +4,8 @@
 
 mod common;
 
-use lloom_monctl::render::prometheus::PrometheusConfig;
-use lloom_monctl::render::rule_file::RuleFile;
+use lloom_monctl::render::prometheus::config::PrometheusConfig;
+use lloom_monctl::render::prometheus::rule_file::RuleFile;
 use std::path::Path;
 use std::process::Command;
 
@@ -72,7 +72,7 @@ fn promtool_accepts_config_without_unsupported_discovery() {
 fn generated_files_read_back_into_the_typed_model() {
     for spec in common::valid_specs() {
         let compiled = common::compiled(&spec);
-        let expected = lloom_monctl::render::prometheus::config(&compiled.model);
+        let expected = lloom_monctl::render::prometheus::config::config(&compiled.model);
         let dir = common::render_to_temp(&spec);
         let yml = std::fs::read_to_string(dir.path().join("prometheus/prometheus.yml")).unwrap();
         let parsed: PrometheusConfig =
@@ -94,7 +94,7 @@ fn generated_files_read_back_into_the_typed_model() {
                 serde_saphyr::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             assert_eq!(
                 parsed,
-                lloom_monctl::render::rule_file::rule_file(group),
+                lloom_monctl::render::prometheus::rule_file::rule_file(group),
                 "{spec}: {}",
                 path.display()
             );

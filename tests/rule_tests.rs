@@ -7,8 +7,10 @@ mod common;
 
 use lloom_monctl::model::template_expand::{expand, Data};
 use lloom_monctl::model::{pack, LabelMap, Rule};
-use lloom_monctl::render::rule_file::{AlertOut, GroupOut, RuleFile, RuleOut};
-use lloom_monctl::render::rule_tests::{AlertTestOut, ExpAlertOut, SeriesOut, TestFile, TestGroup};
+use lloom_monctl::render::prometheus::rule_file::{AlertOut, GroupOut, RuleFile, RuleOut};
+use lloom_monctl::render::prometheus::rule_test_file::{
+    AlertTestOut, ExpAlertOut, SeriesOut, TestFile, TestGroup,
+};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -97,12 +99,12 @@ fn rule_test_files_read_back_into_the_typed_model() {
         for file in &model.tests {
             let path = dir
                 .path()
-                .join(lloom_monctl::render::rule_tests::path(file));
+                .join(lloom_monctl::render::prometheus::rule_test_file::path(file));
             let parsed: TestFile = serde_saphyr::from_str(&std::fs::read_to_string(&path).unwrap())
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             assert_eq!(
                 parsed,
-                lloom_monctl::render::rule_tests::test_file(&model, file),
+                lloom_monctl::render::prometheus::rule_test_file::test_file(&model, file),
                 "{}",
                 path.display()
             );

@@ -1,32 +1,25 @@
-//! Model → files. One module per artifact; each maps the model to typed
-//! output structs and serializes them. Nothing here reads the spec.
+//! Model → files, one folder per format family; each maps the model to typed
+//! output structs and serializes them. This file is the one list of what is
+//! written where. Nothing here reads the spec.
 
 pub mod alertmanager;
-pub mod alloy;
-pub mod alloy_syntax;
-pub mod compose;
-mod compose_agent;
-mod file_sd;
-pub mod grafana_dashboard;
-pub mod grafana_provisioning;
-mod layout_svg;
-pub mod loki;
-mod metrics_md;
+pub mod deploy;
+mod docs;
+pub mod grafana;
+pub mod logs;
 pub mod prometheus;
-pub mod promtail;
-mod readme;
-mod readme_alerting;
-mod readme_deploy;
-mod route_tests;
-pub mod rule_file;
-pub mod rule_tests;
-mod runbooks;
-mod scripts;
-pub mod systemd;
-mod tracing;
+mod templates;
 mod yaml;
 
-use crate::model::Model;
+use crate::model::alertmanager::Alertmanager;
+use crate::model::logs::{Agent, Logs};
+use crate::model::{Dashboard, Model};
+use alertmanager::route_cases;
+use deploy::{compose, compose_agent, scripts, systemd, tracing};
+use docs::{metrics_md, readme, runbooks};
+use grafana::{layout_svg, provisioning as grafana_provisioning};
+use logs::{alloy, loki, promtail};
+use prometheus::{file_sd, rule_file, rule_test_file};
 use std::path::PathBuf;
 
 /// One generated file, by path relative to the output directory.
@@ -48,10 +41,30 @@ impl std::fmt::Display for RenderError {
 
 /// Renders every artifact, sorted by path.
 pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
-    let mut files = vec![Artifact {
+    let mut files = Vec::new();
+    prometheus_files(model, &mut files)?;
+    if let Some(am) = &model.alertmanager {
+        alertmanager_files(model, am, &mut files)?;
+    }
+    if let Some(logs) = &model.logs {
+        log_files(logs, &mut files)?;
+    }
+    if !model.dashboards.is_empty() {
+        grafana_files(model, &mut files)?;
+    }
+    deployment(model, &mut files)?;
+    docs(model, &mut files)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// `prometheus.yml`, its file_sd targets, a rule file per group and the
+/// promtool tests of the rules.
+fn prometheus_files(model: &Model, files: &mut Vec<Artifact>) -> Result<(), RenderError> {
+    files.push(Artifact {
         path: PathBuf::from("prometheus/prometheus.yml"),
-        contents: yaml::to_yaml(&prometheus::config(model))?,
-    }];
+        contents: yaml::to_yaml(&prometheus::config::config(model))?,
+    });
     files.extend(file_sd::files(model)?);
     for group in &model.groups {
         files.push(Artifact {
@@ -61,79 +74,101 @@ pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
     }
     for file in &model.tests {
         files.push(Artifact {
-            path: PathBuf::from(rule_tests::path(file)),
-            contents: yaml::to_yaml(&rule_tests::test_file(model, file))?,
+            path: PathBuf::from(rule_test_file::path(file)),
+            contents: yaml::to_yaml(&rule_test_file::test_file(model, file))?,
         });
     }
-    if let Some(am) = &model.alertmanager {
+    Ok(())
+}
+
+/// `alertmanager.yml`, the notification templates and the amtool routing
+/// checks.
+fn alertmanager_files(
+    model: &Model,
+    am: &Alertmanager,
+    files: &mut Vec<Artifact>,
+) -> Result<(), RenderError> {
+    files.push(Artifact {
+        path: PathBuf::from("alertmanager/alertmanager.yml"),
+        contents: yaml::to_yaml(&alertmanager::config::config(am))?,
+    });
+    files.push(Artifact {
+        path: PathBuf::from("alertmanager/templates/lloom.tmpl"),
+        contents: alertmanager::notification_templates::render(model)?,
+    });
+    files.push(Artifact {
+        path: PathBuf::from("alertmanager/route-tests.sh"),
+        contents: route_cases::script(model, am),
+    });
+    Ok(())
+}
+
+/// Loki's config and both log agents': `logs.agent` only picks the one that
+/// runs.
+fn log_files(logs: &Logs, files: &mut Vec<Artifact>) -> Result<(), RenderError> {
+    files.push(Artifact {
+        path: PathBuf::from("loki/loki.yml"),
+        contents: yaml::to_yaml(&loki::config(logs))?,
+    });
+    files.push(Artifact {
+        path: PathBuf::from(Agent::Promtail.config_path()),
+        contents: yaml::to_yaml(&promtail::config(logs))?,
+    });
+    files.push(Artifact {
+        path: PathBuf::from(Agent::Alloy.config_path()),
+        contents: alloy::config(logs),
+    });
+    Ok(())
+}
+
+/// Grafana's provisioning, and each dashboard's JSON with its layout picture
+/// beside it, in its folder.
+fn grafana_files(model: &Model, files: &mut Vec<Artifact>) -> Result<(), RenderError> {
+    files.push(Artifact {
+        path: PathBuf::from("grafana/provisioning/datasources/lloom.yml"),
+        contents: yaml::to_yaml(&grafana_provisioning::datasources(model))?,
+    });
+    files.push(Artifact {
+        path: PathBuf::from("grafana/provisioning/dashboards/lloom.yml"),
+        contents: yaml::to_yaml(&grafana_provisioning::providers(&model.dashboards))?,
+    });
+    for d in &model.dashboards {
+        let dir = format!(
+            "grafana/dashboards/{}",
+            grafana_provisioning::folder_dir(&d.folder)
+        );
+        let json = serde_json::to_string_pretty(&grafana::dashboard::dashboard(d))
+            .map_err(|e| RenderError(format!("dashboard {}: {e}", d.uid)))?;
         files.push(Artifact {
-            path: PathBuf::from("alertmanager/alertmanager.yml"),
-            contents: yaml::to_yaml(&alertmanager::config(am))?,
+            path: PathBuf::from(format!("{dir}/{}.json", d.uid)),
+            contents: json + "\n",
         });
         files.push(Artifact {
-            path: PathBuf::from("alertmanager/templates/lloom.tmpl"),
-            contents: notification_templates(model)?,
-        });
-        files.push(Artifact {
-            path: PathBuf::from("alertmanager/route-tests.sh"),
-            contents: route_tests::script(model, am),
+            path: PathBuf::from(format!("{dir}/{}.svg", d.uid)),
+            contents: layout_svg::svg(&d.title, &panel_boxes(d)),
         });
     }
-    if let Some(logs) = &model.logs {
-        // Both agents, always: `logs.agent` only picks the one that runs.
-        files.push(Artifact {
-            path: PathBuf::from("loki/loki.yml"),
-            contents: yaml::to_yaml(&loki::config(logs))?,
-        });
-        files.push(Artifact {
-            path: PathBuf::from(crate::model::logs::Agent::Promtail.config_path()),
-            contents: yaml::to_yaml(&promtail::config(logs))?,
-        });
-        files.push(Artifact {
-            path: PathBuf::from(crate::model::logs::Agent::Alloy.config_path()),
-            contents: alloy::config(logs),
-        });
-    }
+    Ok(())
+}
+
+/// The layout picture's view of a dashboard's panels.
+fn panel_boxes(d: &Dashboard) -> Vec<layout_svg::PanelBox<'_>> {
+    d.panels
+        .iter()
+        .map(|p| layout_svg::PanelBox {
+            title: &p.title,
+            kind: &p.kind,
+            x: p.grid.x,
+            y: p.grid.y,
+            w: p.grid.w,
+            h: p.grid.h,
+        })
+        .collect()
+}
+
+/// The runbooks, `METRICS.md` and the tree's `README.md`: what people read.
+fn docs(model: &Model, files: &mut Vec<Artifact>) -> Result<(), RenderError> {
     files.extend(runbooks::render(model)?);
-    if !model.dashboards.is_empty() {
-        files.push(Artifact {
-            path: PathBuf::from("grafana/provisioning/datasources/lloom.yml"),
-            contents: yaml::to_yaml(&grafana_provisioning::datasources(model))?,
-        });
-        files.push(Artifact {
-            path: PathBuf::from("grafana/provisioning/dashboards/lloom.yml"),
-            contents: yaml::to_yaml(&grafana_provisioning::providers(&model.dashboards))?,
-        });
-        for d in &model.dashboards {
-            let dir = format!(
-                "grafana/dashboards/{}",
-                grafana_provisioning::folder_dir(&d.folder)
-            );
-            let json = serde_json::to_string_pretty(&grafana_dashboard::dashboard(d))
-                .map_err(|e| RenderError(format!("dashboard {}: {e}", d.uid)))?;
-            files.push(Artifact {
-                path: PathBuf::from(format!("{dir}/{}.json", d.uid)),
-                contents: json + "\n",
-            });
-            let boxes: Vec<layout_svg::PanelBox> = d
-                .panels
-                .iter()
-                .map(|p| layout_svg::PanelBox {
-                    title: &p.title,
-                    kind: &p.kind,
-                    x: p.grid.x,
-                    y: p.grid.y,
-                    w: p.grid.w,
-                    h: p.grid.h,
-                })
-                .collect();
-            files.push(Artifact {
-                path: PathBuf::from(format!("{dir}/{}.svg", d.uid)),
-                contents: layout_svg::svg(&d.title, &boxes),
-            });
-        }
-    }
-    deployment(model, &mut files)?;
     files.push(Artifact {
         path: PathBuf::from("METRICS.md"),
         contents: metrics_md::render(&model.catalog)?,
@@ -142,18 +177,7 @@ pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
         path: PathBuf::from("README.md"),
         contents: readme::render(model)?,
     });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
-/// Alertmanager's notification templates: Go templates, passed through tera
-/// untouched (`{% raw %}`), with the stack's name in the header.
-fn notification_templates(model: &Model) -> Result<String, RenderError> {
-    let mut ctx = tera::Context::new();
-    ctx.insert("stack", &model.stack.name);
-    readme::templates()
-        .render("alertmanager.tmpl", &ctx)
-        .map_err(|e| RenderError(format!("alertmanager.tmpl: {e}")))
+    Ok(())
 }
 
 /// The compose files, systemd units, scripts and node snippets: how the

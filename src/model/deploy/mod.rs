@@ -43,10 +43,29 @@ pub struct Deploy {
 
 #[derive(Debug, Clone)]
 pub struct GpuDeploy {
-    pub kind: GpuExporterKind,
+    pub kind: GpuExporter,
     pub port: u16,
     /// The hosts that run it: those with GPUs.
     pub hosts: Vec<String>,
+}
+
+/// The GPU exporter the node agent runs: the model's own copy of
+/// `[exporters.gpu] kind`, so that the renderers never read a spec type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GpuExporter {
+    /// utkuozdemir/nvidia_gpu_exporter.
+    NvidiaSmi,
+    /// NVIDIA dcgm-exporter.
+    Dcgm,
+}
+
+impl From<GpuExporterKind> for GpuExporter {
+    fn from(kind: GpuExporterKind) -> Self {
+        match kind {
+            GpuExporterKind::NvidiaSmi => GpuExporter::NvidiaSmi,
+            GpuExporterKind::Dcgm => GpuExporter::Dcgm,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -148,7 +167,7 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec, gpu_hosts: Vec<String>) -> Depl
         .as_ref()
         .filter(|_| !gpu_hosts.is_empty())
         .map(|g| GpuDeploy {
-            kind: g.kind,
+            kind: g.kind.into(),
             port: g
                 .port
                 .as_ref()

@@ -80,7 +80,7 @@ pub(super) fn alerting(model: &Model) -> Option<Alerting> {
         .collect();
     Some(Alerting {
         receivers: am.receivers.iter().map(|r| r.name.clone()).collect(),
-        route_cases: super::route_tests::cases(model, am).len(),
+        route_cases: crate::render::alertmanager::route_cases::cases(model, am).len(),
         slos,
     })
 }

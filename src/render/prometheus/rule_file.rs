@@ -47,6 +47,7 @@ pub struct RecordOut {
     pub labels: LabelMap,
 }
 
+/// A group's file: typed, so that the tests read it back and compare.
 pub fn rule_file(group: &RuleGroup) -> RuleFile {
     RuleFile {
         groups: vec![GroupOut {

@@ -3,9 +3,8 @@
 //! (`{{ $labels.instance }}`); they reach tera as values, never as template
 //! source, so they come out as written.
 
-use super::readme::templates;
-use super::{Artifact, RenderError};
 use crate::model::{AlertRule, Model, Rule, RuleGroup, Runbook};
+use crate::render::{templates, Artifact, RenderError};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -74,18 +73,13 @@ struct IndexRow {
 
 type Alerts<'m> = HashMap<&'m str, Vec<(&'m RuleGroup, &'m AlertRule)>>;
 
+/// A page per runbook and the index of them all; an alert without a page is
+/// listed with its own runbook URL, so that the index is complete.
 pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
     if model.runbooks.is_empty() {
         return Ok(Vec::new());
     }
-    let mut alerts: Alerts = HashMap::new();
-    for g in &model.groups {
-        for r in &g.rules {
-            if let Rule::Alert(a) = r {
-                alerts.entry(a.name.as_str()).or_default().push((g, a));
-            }
-        }
-    }
+    let alerts = alerts_by_name(model);
     let mut files = Vec::new();
     let mut index = Vec::new();
     for rb in &model.runbooks {
@@ -96,37 +90,68 @@ pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
             )));
         };
         let page = page(model, rb, rules);
-        let mut severities: Vec<&str> = rules
-            .iter()
-            .filter_map(|(_, a)| a.labels.get("severity").map(String::as_str))
-            .collect();
-        severities.sort_unstable();
-        severities.dedup();
-        index.push(IndexRow {
-            alert: rb.alert.clone(),
-            file: rb.file.clone(),
-            severity: severities.join(", "),
-            group: page.group.clone(),
-            line: cell(&rb.line.clone().unwrap_or_else(|| {
-                let s = rules[0]
-                    .1
-                    .annotations
-                    .get("summary")
-                    .cloned()
-                    .unwrap_or_default();
-                if s.contains("{{") {
-                    code(&s)
-                } else {
-                    s
-                }
-            })),
-        });
+        index.push(index_row(rb, rules, &page));
         files.push(Artifact {
             path: PathBuf::from(format!("runbooks/{}", rb.file)),
             contents: render_one("runbook.md", tera::Context::from_serialize(&page))?,
         });
     }
-    // In rule order: the map above has none.
+    let mut ctx = tera::Context::new();
+    ctx.insert("stack", &model.stack.name);
+    ctx.insert("alerts", &index);
+    ctx.insert("elsewhere", &unpaged_alerts(model));
+    files.push(Artifact {
+        path: PathBuf::from("runbooks/README.md"),
+        contents: render_one("runbooks-index.md", Ok(ctx))?,
+    });
+    Ok(files)
+}
+
+/// Every alert rule by name, with its group: an SLO's tiers share one name.
+fn alerts_by_name(model: &Model) -> Alerts<'_> {
+    let mut alerts: Alerts = HashMap::new();
+    for g in &model.groups {
+        for r in &g.rules {
+            if let Rule::Alert(a) = r {
+                alerts.entry(a.name.as_str()).or_default().push((g, a));
+            }
+        }
+    }
+    alerts
+}
+
+/// The index's line for a page: its own line, or the first rule's summary.
+fn index_row(rb: &Runbook, rules: &[(&RuleGroup, &AlertRule)], page: &Page) -> IndexRow {
+    let mut severities: Vec<&str> = rules
+        .iter()
+        .filter_map(|(_, a)| a.labels.get("severity").map(String::as_str))
+        .collect();
+    severities.sort_unstable();
+    severities.dedup();
+    IndexRow {
+        alert: rb.alert.clone(),
+        file: rb.file.clone(),
+        severity: severities.join(", "),
+        group: page.group.clone(),
+        line: cell(&rb.line.clone().unwrap_or_else(|| {
+            let s = rules[0]
+                .1
+                .annotations
+                .get("summary")
+                .cloned()
+                .unwrap_or_default();
+            if s.contains("{{") {
+                code(&s)
+            } else {
+                s
+            }
+        })),
+    }
+}
+
+/// Alerts without a page, each once, in rule order, with the URL its rule
+/// gives.
+fn unpaged_alerts(model: &Model) -> Vec<Row> {
     let paged: HashSet<&str> = model.runbooks.iter().map(|r| r.alert.as_str()).collect();
     let mut elsewhere: Vec<Row> = Vec::new();
     let mut listed = HashSet::new();
@@ -144,35 +169,13 @@ pub fn render(model: &Model) -> Result<Vec<Artifact>, RenderError> {
             }
         }
     }
-    let mut ctx = tera::Context::new();
-    ctx.insert("stack", &model.stack.name);
-    ctx.insert("alerts", &index);
-    ctx.insert("elsewhere", &elsewhere);
-    files.push(Artifact {
-        path: PathBuf::from("runbooks/README.md"),
-        contents: render_one("runbooks-index.md", Ok(ctx))?,
-    });
-    Ok(files)
+    elsewhere
 }
 
 /// One page's values: the runbook, and the first rule of its name for the
 /// texts and labels.
 fn page(model: &Model, rb: &Runbook, rules: &[(&RuleGroup, &AlertRule)]) -> Page {
     let (group, alert) = rules[0];
-    let mut actions: Vec<Row> = Vec::new();
-    let all = rules.iter().flat_map(|(_, a)| {
-        ["summary", "description"].map(|k| a.annotations.get(k).cloned().unwrap_or_default())
-    });
-    for t in all {
-        for a in go_actions(&t) {
-            if !actions.iter().any(|r| r.name == code(a)) {
-                actions.push(Row {
-                    name: code(a),
-                    text: action_meaning(a),
-                });
-            }
-        }
-    }
     let checks: Vec<CheckRow> = rb
         .checks
         .iter()
@@ -195,7 +198,7 @@ fn page(model: &Model, rb: &Runbook, rules: &[(&RuleGroup, &AlertRule)]) -> Page
         meaning: rb.meaning.clone(),
         impact: rb.impact.clone(),
         texts: texts(alert),
-        actions,
+        actions: template_actions(rules),
         rule_labels: alert
             .labels
             .iter()
@@ -204,36 +207,14 @@ fn page(model: &Model, rb: &Runbook, rules: &[(&RuleGroup, &AlertRule)]) -> Page
                 text: code(v),
             })
             .collect(),
-        series_labels: rb
-            .labels
-            .iter()
-            .filter(|(k, _)| !alert.labels.contains_key(k))
-            .map(|(k, v)| Row {
-                name: k.clone(),
-                text: v.clone(),
-            })
-            .collect(),
+        series_labels: series_labels(rb, alert),
         placeholders: checks
             .iter()
             .any(|c| c.commands.iter().any(|x| x.contains('<'))),
         checks,
         spec_alert: rb.spec_alert,
         expr: alert.expr.text.trim_end().to_string(),
-        others: rules[1..]
-            .iter()
-            .map(|(_, a)| Other {
-                severity: a.labels.get("severity").cloned().unwrap_or_default(),
-                for_: a.for_.map(|d| d.to_string()),
-                labels: a
-                    .labels
-                    .iter()
-                    .map(|(k, v)| code(&format!("{k}=\"{v}\"")))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                texts: texts(a),
-                expr: a.expr.text.trim_end().to_string(),
-            })
-            .collect(),
+        others: rules[1..].iter().map(|(_, a)| other(a)).collect(),
         queries: rb
             .queries
             .iter()
@@ -253,8 +234,56 @@ fn page(model: &Model, rb: &Runbook, rules: &[(&RuleGroup, &AlertRule)]) -> Page
     }
 }
 
+/// Each Go template action in the rules' summaries and descriptions, once,
+/// with what it stands for.
+fn template_actions(rules: &[(&RuleGroup, &AlertRule)]) -> Vec<Row> {
+    let mut actions: Vec<Row> = Vec::new();
+    let all = rules.iter().flat_map(|(_, a)| {
+        ["summary", "description"].map(|k| a.annotations.get(k).cloned().unwrap_or_default())
+    });
+    for t in all {
+        for a in go_actions(&t) {
+            if !actions.iter().any(|r| r.name == code(a)) {
+                actions.push(Row {
+                    name: code(a),
+                    text: action_meaning(a),
+                });
+            }
+        }
+    }
+    actions
+}
+
+/// The labels the alert's series carry beyond those the rule sets.
+fn series_labels(rb: &Runbook, alert: &AlertRule) -> Vec<Row> {
+    rb.labels
+        .iter()
+        .filter(|(k, _)| !alert.labels.contains_key(k))
+        .map(|(k, v)| Row {
+            name: k.clone(),
+            text: v.clone(),
+        })
+        .collect()
+}
+
+/// A further rule of the page's name (an SLO's other tier).
+fn other(a: &AlertRule) -> Other {
+    Other {
+        severity: a.labels.get("severity").cloned().unwrap_or_default(),
+        for_: a.for_.map(|d| d.to_string()),
+        labels: a
+            .labels
+            .iter()
+            .map(|(k, v)| code(&format!("{k}=\"{v}\"")))
+            .collect::<Vec<_>>()
+            .join(", "),
+        texts: texts(a),
+        expr: a.expr.text.trim_end().to_string(),
+    }
+}
+
 fn render_one(name: &str, ctx: Result<tera::Context, tera::Error>) -> Result<String, RenderError> {
-    ctx.and_then(|c| templates().render(name, &c))
+    ctx.and_then(|c| templates::built_in().render(name, &c))
         .map_err(|e| RenderError(format!("{name} template: {e:?}")))
 }
 

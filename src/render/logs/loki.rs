@@ -106,6 +106,7 @@ pub struct Analytics {
     pub reporting_enabled: bool,
 }
 
+/// `loki.yml`: typed, so that the tests read it back and compare.
 pub fn config(logs: &Logs) -> LokiConfig {
     LokiConfig {
         auth_enabled: false,

@@ -83,6 +83,7 @@ struct ProviderOptions {
     path: String,
 }
 
+/// The datasources, with the fixed uids the dashboards reference.
 pub fn datasources(model: &Model) -> Datasources {
     let g = &model.grafana;
     let mut datasources = vec![Datasource {
@@ -149,6 +150,8 @@ pub fn folder_dir(folder: &str) -> String {
     crate::model::dashboards::slug(folder)
 }
 
+/// A file provider per dashboard folder, so that each folder shows in
+/// Grafana as it does on disk.
 pub fn providers(dashboards: &[Dashboard]) -> Providers {
     let mut folders: Vec<&str> = dashboards.iter().map(|d| d.folder.as_str()).collect();
     folders.sort();

@@ -20,6 +20,8 @@ struct TracingTable {
     service_name: String,
 }
 
+/// A role's `[tracing]` table, to paste into its nodes' configuration: the
+/// node configs are not lloom-monctl's to write.
 pub fn snippet(t: &Tracing, role: &str) -> String {
     let body = toml::to_string(&Snippet {
         tracing: TracingTable {

@@ -79,6 +79,8 @@ pub fn path(file: &RuleTestFile) -> String {
     format!("prometheus/tests/{}.yml", file.file_stem())
 }
 
+/// A test file, with the stack's external labels in every group, so that
+/// `$externalLabels` expands as in production.
 pub fn test_file(model: &Model, file: &RuleTestFile) -> TestFile {
     let stem = |name: &String| name.replace('_', "-");
     TestFile {

@@ -85,6 +85,7 @@ fn same_name(names: &[String]) -> BTreeMap<String, String> {
     names.iter().map(|n| (n.clone(), String::new())).collect()
 }
 
+/// `promtail.yml`: typed, so that the tests read it back and compare.
 pub fn config(logs: &Logs) -> PromtailConfig {
     let static_configs = logs
         .paths

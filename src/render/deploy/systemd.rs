@@ -7,10 +7,12 @@
 //! A tiny typed writer: sections of `key=value`, one argument per word; an
 //! argument holding a space or quote is quoted as systemd reads it.
 
+use crate::model::deploy::Deploy;
 use crate::model::logs::Agent;
 use crate::model::Model;
 use std::fmt::Write as _;
 
+/// One service's unit as fields, written out by [`Unit::text`] in one place.
 pub struct Unit {
     pub name: String,
     pub description: String,
@@ -27,6 +29,7 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// The unit file; each argument quoted as systemd splits them.
     pub fn text(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(
@@ -84,149 +87,175 @@ fn listen(model: &Model, service: &str, port: u16) -> String {
     format!("{}:{port}", model.deploy.bind(service))
 }
 
+/// A unit per service the model enables, in the order the stack starts.
 pub fn units(model: &Model) -> Vec<Unit> {
     let d = &model.deploy;
+    let mut units = vec![prometheus(model)];
+    if model.alertmanager.is_some() {
+        units.push(alertmanager(model));
+    }
+    if let Some(port) = d.node_exporter_port {
+        units.push(node_exporter(port));
+    }
+    if let Some(logs) = &model.logs {
+        units.push(loki(d));
+        units.push(log_agent(logs.agent));
+    }
+    if d.tracing.is_some() {
+        units.push(jaeger(d));
+    }
+    units
+}
+
+fn prometheus(model: &Model) -> Unit {
     let r = &model.stack.retention;
-    let mut prometheus = vec![
+    let mut exec = vec![
         "/usr/bin/prometheus".to_string(),
         "--config.file=/etc/prometheus/prometheus.yml".to_string(),
         "--storage.tsdb.path=/var/lib/prometheus".to_string(),
         format!("--storage.tsdb.retention.time={}", r.time),
     ];
-    prometheus.extend(
+    exec.extend(
         r.size
             .as_ref()
             .map(|s| format!("--storage.tsdb.retention.size={}", s.text)),
     );
-    prometheus.push(format!(
+    exec.push(format!(
         "--web.listen-address={}",
         listen(model, "prometheus", 9090)
     ));
-    prometheus.push("--web.enable-lifecycle".into());
-    if !d.expose.contains("prometheus") {
-        prometheus.push("--web.enable-admin-api".into());
+    exec.push("--web.enable-lifecycle".into());
+    if !model.deploy.expose.contains("prometheus") {
+        exec.push("--web.enable-admin-api".into());
     }
-    let mut units = vec![Unit {
+    Unit {
         name: "prometheus.service".into(),
         description: "Prometheus (lloom-monctl)".into(),
-        exec: prometheus,
+        exec,
         user: "prometheus",
         state: Some("prometheus"),
         binds: Vec::new(),
         writable_binds: Vec::new(),
         environment: Vec::new(),
         reload: true,
-    }];
-    if model.alertmanager.is_some() {
-        units.push(Unit {
-            name: "alertmanager.service".into(),
-            description: "Prometheus Alertmanager (lloom-monctl)".into(),
+    }
+}
+
+fn alertmanager(model: &Model) -> Unit {
+    Unit {
+        name: "alertmanager.service".into(),
+        description: "Prometheus Alertmanager (lloom-monctl)".into(),
+        exec: vec![
+            "/usr/bin/prometheus-alertmanager".into(),
+            "--config.file=/etc/alertmanager/alertmanager.yml".into(),
+            "--storage.path=/var/lib/alertmanager".into(),
+            format!(
+                "--web.listen-address={}",
+                listen(model, "alertmanager", 9093)
+            ),
+            "--cluster.listen-address=".into(),
+        ],
+        user: "prometheus",
+        state: Some("alertmanager"),
+        binds: vec!["/etc/alertmanager/secrets:/run/secrets".into()],
+        writable_binds: Vec::new(),
+        environment: Vec::new(),
+        reload: true,
+    }
+}
+
+fn node_exporter(port: u16) -> Unit {
+    Unit {
+        name: "node-exporter.service".into(),
+        description: "Prometheus node exporter (lloom-monctl)".into(),
+        exec: vec![
+            "/usr/bin/prometheus-node-exporter".into(),
+            format!("--web.listen-address=:{port}"),
+        ],
+        user: "prometheus",
+        state: None,
+        binds: Vec::new(),
+        writable_binds: Vec::new(),
+        environment: Vec::new(),
+        reload: false,
+    }
+}
+
+fn loki(d: &Deploy) -> Unit {
+    Unit {
+        name: "loki.service".into(),
+        description: "Grafana Loki (lloom-monctl)".into(),
+        // The config serves compose too, where Loki must listen on every
+        // interface of its container: the unit binds it here instead.
+        exec: vec![
+            "/usr/bin/loki".into(),
+            "-config.file=/etc/loki/loki.yml".into(),
+            format!("-server.http-listen-address={}", d.bind("loki")),
+            "-server.grpc-listen-address=127.0.0.1".into(),
+        ],
+        user: "loki",
+        state: Some("loki"),
+        binds: Vec::new(),
+        writable_binds: vec!["/var/lib/loki:/loki".into()],
+        environment: Vec::new(),
+        reload: false,
+    }
+}
+
+/// The log agent `[logs] agent` picks, shipping the Lloom logs to Loki.
+fn log_agent(agent: Agent) -> Unit {
+    match agent {
+        Agent::Alloy => Unit {
+            name: "alloy.service".into(),
+            description: "Grafana Alloy, shipping Lloom logs to Loki (lloom-monctl)".into(),
             exec: vec![
-                "/usr/bin/prometheus-alertmanager".into(),
-                "--config.file=/etc/alertmanager/alertmanager.yml".into(),
-                "--storage.path=/var/lib/alertmanager".into(),
-                format!(
-                    "--web.listen-address={}",
-                    listen(model, "alertmanager", 9093)
-                ),
-                "--cluster.listen-address=".into(),
+                "/usr/bin/alloy".into(),
+                "run".into(),
+                "--server.http.listen-addr=127.0.0.1:12345".into(),
+                "--storage.path=/var/lib/alloy/data".into(),
+                "/etc/alloy/config.alloy".into(),
             ],
-            user: "prometheus",
-            state: Some("alertmanager"),
-            binds: vec!["/etc/alertmanager/secrets:/run/secrets".into()],
+            user: "alloy",
+            state: Some("alloy"),
+            binds: Vec::new(),
             writable_binds: Vec::new(),
             environment: Vec::new(),
             reload: true,
-        });
-    }
-    if let Some(port) = d.node_exporter_port {
-        units.push(Unit {
-            name: "node-exporter.service".into(),
-            description: "Prometheus node exporter (lloom-monctl)".into(),
+        },
+        Agent::Promtail => Unit {
+            name: "promtail.service".into(),
+            description: "Promtail, shipping Lloom logs to Loki (lloom-monctl)".into(),
             exec: vec![
-                "/usr/bin/prometheus-node-exporter".into(),
-                format!("--web.listen-address=:{port}"),
+                "/usr/bin/promtail".into(),
+                "-config.file=/etc/promtail/promtail.yml".into(),
             ],
-            user: "prometheus",
-            state: None,
+            user: "promtail",
+            state: Some("promtail"),
             binds: Vec::new(),
             writable_binds: Vec::new(),
             environment: Vec::new(),
             reload: false,
-        });
+        },
     }
-    if let Some(logs) = &model.logs {
-        units.push(Unit {
-            name: "loki.service".into(),
-            description: "Grafana Loki (lloom-monctl)".into(),
-            // The config serves compose too, where Loki must listen on every
-            // interface of its container: the unit binds it here instead.
-            exec: vec![
-                "/usr/bin/loki".into(),
-                "-config.file=/etc/loki/loki.yml".into(),
-                format!("-server.http-listen-address={}", d.bind("loki")),
-                "-server.grpc-listen-address=127.0.0.1".into(),
-            ],
-            user: "loki",
-            state: Some("loki"),
-            binds: Vec::new(),
-            writable_binds: vec!["/var/lib/loki:/loki".into()],
-            environment: Vec::new(),
-            reload: false,
-        });
-        units.push(match logs.agent {
-            Agent::Alloy => Unit {
-                name: "alloy.service".into(),
-                description: "Grafana Alloy, shipping Lloom logs to Loki (lloom-monctl)".into(),
-                exec: vec![
-                    "/usr/bin/alloy".into(),
-                    "run".into(),
-                    "--server.http.listen-addr=127.0.0.1:12345".into(),
-                    "--storage.path=/var/lib/alloy/data".into(),
-                    "/etc/alloy/config.alloy".into(),
-                ],
-                user: "alloy",
-                state: Some("alloy"),
-                binds: Vec::new(),
-                writable_binds: Vec::new(),
-                environment: Vec::new(),
-                reload: true,
-            },
-            Agent::Promtail => Unit {
-                name: "promtail.service".into(),
-                description: "Promtail, shipping Lloom logs to Loki (lloom-monctl)".into(),
-                exec: vec![
-                    "/usr/bin/promtail".into(),
-                    "-config.file=/etc/promtail/promtail.yml".into(),
-                ],
-                user: "promtail",
-                state: Some("promtail"),
-                binds: Vec::new(),
-                writable_binds: Vec::new(),
-                environment: Vec::new(),
-                reload: false,
-            },
-        });
+}
+
+fn jaeger(d: &Deploy) -> Unit {
+    Unit {
+        name: "jaeger.service".into(),
+        description: "Jaeger, receiving OTLP traces from Lloom nodes (lloom-monctl)".into(),
+        exec: vec!["/usr/local/bin/jaeger".into()],
+        user: "jaeger",
+        state: None,
+        binds: Vec::new(),
+        writable_binds: Vec::new(),
+        // Jaeger 2's built-in configuration listens on this host (the
+        // image sets it to 0.0.0.0 and lets compose publish the ports).
+        environment: vec![(
+            "JAEGER_LISTEN_HOST".to_string(),
+            d.bind("jaeger").to_string(),
+        )],
+        reload: false,
     }
-    if d.tracing.is_some() {
-        units.push(Unit {
-            name: "jaeger.service".into(),
-            description: "Jaeger, receiving OTLP traces from Lloom nodes (lloom-monctl)".into(),
-            exec: vec!["/usr/local/bin/jaeger".into()],
-            user: "jaeger",
-            state: None,
-            binds: Vec::new(),
-            writable_binds: Vec::new(),
-            // Jaeger 2's built-in configuration listens on this host (the
-            // image sets it to 0.0.0.0 and lets compose publish the ports).
-            environment: vec![(
-                "JAEGER_LISTEN_HOST".to_string(),
-                d.bind("jaeger").to_string(),
-            )],
-            reload: false,
-        });
-    }
-    units
 }
 
 /// The drop-in for Debian's `grafana-server.service`: the same settings the

@@ -1,39 +1,9 @@
 //! `README.md` of the generated tree: what is there and how to run it,
 //! including the Prometheus command line that carries retention.
 
-use super::RenderError;
 use crate::model::{Model, Rule, Targets};
+use crate::render::{templates, RenderError};
 use serde::Serialize;
-use std::sync::OnceLock;
-
-/// The human-text templates, parsed once.
-pub(super) fn templates() -> &'static tera::Tera {
-    static TERA: OnceLock<tera::Tera> = OnceLock::new();
-    TERA.get_or_init(|| {
-        let mut t = tera::Tera::default();
-        t.add_raw_templates([
-            (
-                "METRICS.md",
-                include_str!("../../templates/METRICS.md.tera"),
-            ),
-            ("README.md", include_str!("../../templates/README.md.tera")),
-            (
-                "runbook.md",
-                include_str!("../../templates/runbook.md.tera"),
-            ),
-            (
-                "runbooks-index.md",
-                include_str!("../../templates/runbooks-index.md.tera"),
-            ),
-            (
-                "alertmanager.tmpl",
-                include_str!("../../templates/alertmanager.tmpl.tera"),
-            ),
-        ])
-        .expect("built-in templates parse");
-        t
-    })
-}
 
 #[derive(Serialize)]
 struct GroupRow {
@@ -101,9 +71,35 @@ fn target_list<'a>(targets: impl Iterator<Item = &'a String>) -> String {
     text
 }
 
+/// The tree's README: its tables come from the model, so they cannot drift
+/// from the files beside them.
 pub fn render(model: &Model) -> Result<String, RenderError> {
+    let full: Vec<String> = model
+        .jobs
+        .iter()
+        .filter(|j| j.targets.needs_full_prometheus())
+        .map(|j| format!("`{}`", j.name))
+        .collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("stack", &model.stack.name);
+    ctx.insert("groups", &group_rows(model));
+    ctx.insert("jobs", &job_rows(model));
+    ctx.insert("alerts", &alert_rows(model));
+    ctx.insert("alerting", &super::readme_alerting::alerting(model));
+    ctx.insert("deployment", &super::readme_deploy::deployment(model));
+    ctx.insert("rule_tests", &test_rows(model));
+    ctx.insert("runbooks", &model.runbooks.len());
+    ctx.insert("command_line", &command_line(model));
+    ctx.insert("full_prometheus_jobs", &full.join(" and "));
+    ctx.insert("hardware", &hardware_rows(model));
+    templates::built_in()
+        .render("README.md", &ctx)
+        .map_err(|e| RenderError(format!("README.md template: {e:?}")))
+}
+
+fn group_rows(model: &Model) -> Vec<GroupRow> {
     let global = model.stack.evaluation_interval.to_string();
-    let groups: Vec<GroupRow> = model
+    model
         .groups
         .iter()
         .map(|g| GroupRow {
@@ -123,51 +119,60 @@ pub fn render(model: &Model) -> Result<String, RenderError> {
                 .interval
                 .map_or_else(|| format!("{global} (global)"), |i| i.to_string()),
         })
-        .collect();
-    let jobs: Vec<JobRow> = model
+        .collect()
+}
+
+fn job_rows(model: &Model) -> Vec<JobRow> {
+    model
         .jobs
         .iter()
         .map(|j| JobRow {
             name: j.name.clone(),
-            targets: match &j.targets {
-                Targets::Static(groups) => {
-                    target_list(groups.iter().flat_map(|g| g.targets.iter()))
-                }
-                Targets::Files {
-                    files, generated, ..
-                } if !generated.is_empty() => format!(
-                    "{} (file_sd `prometheus/{}`)",
-                    target_list(generated.iter().flat_map(|g| g.targets.iter())),
-                    files.join(", ")
-                ),
-                Targets::Files { files, .. } => format!(
-                    "file_sd: {}",
-                    files
-                        .iter()
-                        .map(|f| format!("`{f}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                Targets::KubernetesPods { namespaces } => format!(
-                    "Kubernetes pods in {}",
-                    if namespaces.is_empty() {
-                        "all namespaces".to_string()
-                    } else {
-                        namespaces.join(", ")
-                    }
-                ),
-                Targets::Consul {
-                    server, services, ..
-                } => format!("Consul `{server}`: {}", services.join(", ")),
-            },
+            targets: targets(&j.targets),
             interval: j
                 .scrape_interval
                 .unwrap_or(model.stack.scrape_interval)
                 .to_string(),
             path: j.metrics_path.clone().unwrap_or_else(|| "/metrics".into()),
         })
-        .collect();
-    let alerts: Vec<AlertRow> = model
+        .collect()
+}
+
+/// Where a job's targets come from, in a table cell.
+fn targets(targets: &Targets) -> String {
+    match targets {
+        Targets::Static(groups) => target_list(groups.iter().flat_map(|g| g.targets.iter())),
+        Targets::Files {
+            files, generated, ..
+        } if !generated.is_empty() => format!(
+            "{} (file_sd `prometheus/{}`)",
+            target_list(generated.iter().flat_map(|g| g.targets.iter())),
+            files.join(", ")
+        ),
+        Targets::Files { files, .. } => format!(
+            "file_sd: {}",
+            files
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Targets::KubernetesPods { namespaces } => format!(
+            "Kubernetes pods in {}",
+            if namespaces.is_empty() {
+                "all namespaces".to_string()
+            } else {
+                namespaces.join(", ")
+            }
+        ),
+        Targets::Consul {
+            server, services, ..
+        } => format!("Consul `{server}`: {}", services.join(", ")),
+    }
+}
+
+fn alert_rows(model: &Model) -> Vec<AlertRow> {
+    model
         .groups
         .iter()
         .flat_map(|g| g.rules.iter().map(move |r| (g, r)))
@@ -186,21 +191,11 @@ pub fn render(model: &Model) -> Result<String, RenderError> {
             }),
             Rule::Record(_) => None,
         })
-        .collect();
-    let full: Vec<String> = model
-        .jobs
-        .iter()
-        .filter(|j| j.targets.needs_full_prometheus())
-        .map(|j| format!("`{}`", j.name))
-        .collect();
-    let mut ctx = tera::Context::new();
-    ctx.insert("stack", &model.stack.name);
-    ctx.insert("groups", &groups);
-    ctx.insert("jobs", &jobs);
-    ctx.insert("alerts", &alerts);
-    ctx.insert("alerting", &super::readme_alerting::alerting(model));
-    ctx.insert("deployment", &super::readme_deploy::deployment(model));
-    let tests: Vec<TestRow> = model
+        .collect()
+}
+
+fn test_rows(model: &Model) -> Vec<TestRow> {
+    model
         .tests
         .iter()
         .map(|t| TestRow {
@@ -208,15 +203,7 @@ pub fn render(model: &Model) -> Result<String, RenderError> {
             file: t.file_stem(),
             cases: t.cases.len(),
         })
-        .collect();
-    ctx.insert("rule_tests", &tests);
-    ctx.insert("runbooks", &model.runbooks.len());
-    ctx.insert("command_line", &command_line(model));
-    ctx.insert("full_prometheus_jobs", &full.join(" and "));
-    ctx.insert("hardware", &hardware_rows(model));
-    templates()
-        .render("README.md", &ctx)
-        .map_err(|e| RenderError(format!("README.md template: {e:?}")))
+        .collect()
 }
 
 #[derive(Serialize)]

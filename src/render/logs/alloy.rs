@@ -78,6 +78,7 @@ pub fn blocks(logs: &Logs) -> Vec<Block> {
     vec![files, source, process, sink]
 }
 
+/// `config.alloy`, written through the escaping writer, never by pasting text.
 pub fn config(logs: &Logs) -> String {
     write(HEADER, &blocks(logs))
 }

@@ -132,6 +132,8 @@ pub struct RelabelConfig {
 /// Where rule files are, relative to prometheus.yml.
 pub const RULES_GLOB: &str = "rules/*.yml";
 
+/// `prometheus.yml`: the stack's globals, its Alertmanagers, the rule files
+/// and a scrape config per job.
 pub fn config(model: &Model) -> PrometheusConfig {
     let s = &model.stack;
     let alerting = (!model.alertmanagers.is_empty()).then(|| Alerting {

@@ -55,6 +55,8 @@ check() {
 }
 "#;
 
+/// The script: one `check` line per case, so that a failing case names
+/// itself.
 pub fn script(model: &Model, am: &Alertmanager) -> String {
     let mut s = HEADER.to_string();
     for case in cases(model, am) {

@@ -1,8 +1,8 @@
 //! `prometheus/targets/*.json`: the file_sd target files lloom-monctl writes
 //! itself (the GPU job under `[hardware]`), in Prometheus's file_sd format.
 
-use super::{Artifact, RenderError};
 use crate::model::{LabelMap, Model, Targets};
+use crate::render::{Artifact, RenderError};
 use serde::Serialize;
 use std::path::PathBuf;
 

@@ -8,10 +8,9 @@
 use super::compose::{
     http_check, Compose, DeployResources, Device, Reservations, Resources, Service, Volume,
 };
-use crate::model::deploy::{self, GpuDeploy};
+use crate::model::deploy::{self, GpuDeploy, GpuExporter};
 use crate::model::logs::Agent;
 use crate::model::Model;
-use crate::spec::GpuExporterKind;
 use std::collections::BTreeMap;
 
 /// The directories the log agent reads, from the spec's globs.
@@ -38,6 +37,8 @@ fn log_dirs(paths: &[String]) -> Vec<String> {
     dirs
 }
 
+/// The node agent's services: node exporter and the log agent, each where
+/// the model has them; `None` where it has neither.
 pub fn agent(model: &Model) -> Option<Compose> {
     let mut services = BTreeMap::new();
     let mut volumes = BTreeMap::new();
@@ -124,7 +125,7 @@ pub fn gpu(model: &Model) -> Option<Compose> {
         },
     });
     let service = match g.kind {
-        GpuExporterKind::NvidiaSmi => Service {
+        GpuExporter::NvidiaSmi => Service {
             image: deploy::NVIDIA_SMI_EXPORTER_IMAGE.into(),
             command: vec![format!("--web.listen-address=:{}", g.port)],
             restart: "unless-stopped",
@@ -133,7 +134,7 @@ pub fn gpu(model: &Model) -> Option<Compose> {
             healthcheck: None,
             ..Service::default()
         },
-        GpuExporterKind::Dcgm => Service {
+        GpuExporter::Dcgm => Service {
             image: deploy::DCGM_EXPORTER_IMAGE.into(),
             command: vec!["-a".into(), format!(":{}", g.port)],
             restart: "unless-stopped",

@@ -1,7 +1,7 @@
 //! `METRICS.md`: the catalog as a reference for Lloom node developers.
 
-use super::RenderError;
 use crate::catalog::{Catalog, Exporter, MetricType, Status};
+use crate::render::{templates, RenderError};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -26,6 +26,8 @@ struct Decision {
     text: String,
 }
 
+/// `METRICS.md`, from the same catalog the lint checks read, so that the
+/// reference and the checks agree.
 pub fn render(catalog: &Catalog) -> Result<String, RenderError> {
     let order = [
         Exporter::Client,
@@ -62,7 +64,7 @@ pub fn render(catalog: &Catalog) -> Result<String, RenderError> {
     ctx.insert("sections", &sections);
     ctx.insert("decisions", &decisions);
     ctx.insert("custom", &custom);
-    super::readme::templates()
+    templates::built_in()
         .render("METRICS.md", &ctx)
         .map_err(|e| RenderError(format!("METRICS.md template: {e:?}")))
 }

@@ -213,6 +213,7 @@ pub struct TimeRangeOut {
     pub end_time: String,
 }
 
+/// `alertmanager.yml`; the `global` block only where something sets it.
 pub fn config(am: &Alertmanager) -> Config {
     let global = Global {
         resolve_timeout: am.resolve_timeout.map(|d| d.to_string()),

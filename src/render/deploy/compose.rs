@@ -129,15 +129,63 @@ pub fn secret_name(path: &str) -> Option<&str> {
         .filter(|n| !n.contains('/'))
 }
 
+/// The monitoring host's stack: every service the model enables, with the
+/// named volumes and file secrets they use.
 pub fn monitoring(model: &Model) -> Compose {
     let d = &model.deploy;
     let mut services = BTreeMap::new();
     let mut volumes = BTreeMap::new();
     let mut secrets = BTreeMap::new();
-    let healthy = || DependsOn {
-        condition: "service_healthy",
-    };
 
+    services.insert("prometheus".to_string(), prometheus(model));
+    volumes.insert("prometheus-data".to_string(), Volume {});
+    if let Some(am) = &model.alertmanager {
+        let mut am_secrets = Vec::new();
+        for f in am.secret_files() {
+            if let Some(name) = secret_name(&f) {
+                secrets.insert(
+                    name.to_string(),
+                    SecretFile {
+                        file: format!("./secrets/{name}"),
+                    },
+                );
+                am_secrets.push(name.to_string());
+            }
+        }
+        services.insert("alertmanager".to_string(), alertmanager(d, am_secrets));
+        volumes.insert("alertmanager-data".to_string(), Volume {});
+    }
+    secrets.insert(
+        "grafana_admin_password".into(),
+        SecretFile {
+            file: "./secrets/grafana_admin_password".into(),
+        },
+    );
+    services.insert("grafana".to_string(), grafana(model));
+    volumes.insert("grafana-data".to_string(), Volume {});
+    if model.logs.is_some() {
+        services.insert("loki".to_string(), loki(d));
+        volumes.insert("loki-data".to_string(), Volume {});
+    }
+    if d.tracing.is_some() {
+        services.insert("jaeger".to_string(), jaeger(d));
+    }
+    Compose {
+        services,
+        volumes,
+        secrets,
+    }
+}
+
+/// Another service's dependency: started and passing its healthcheck.
+fn healthy() -> DependsOn {
+    DependsOn {
+        condition: "service_healthy",
+    }
+}
+
+fn prometheus(model: &Model) -> Service {
+    let d = &model.deploy;
     let mut command = vec![
         "--config.file=/etc/prometheus/prometheus.yml".to_string(),
         "--storage.tsdb.path=/prometheus".to_string(),
@@ -159,71 +207,50 @@ pub fn monitoring(model: &Model) -> Compose {
     if !d.expose.contains("prometheus") {
         command.push("--web.enable-admin-api".into());
     }
-    let mut prometheus_deps = BTreeMap::new();
+    let mut depends_on = BTreeMap::new();
     if model.alertmanager.is_some() {
-        prometheus_deps.insert("alertmanager".to_string(), healthy());
+        depends_on.insert("alertmanager".to_string(), healthy());
     }
-    services.insert(
-        "prometheus".to_string(),
-        Service {
-            image: deploy::PROMETHEUS_IMAGE.into(),
-            command,
-            restart: "unless-stopped",
-            ports: ports(d, "prometheus"),
-            volumes: vec![
-                "./prometheus:/etc/prometheus:ro".into(),
-                "prometheus-data:/prometheus".into(),
-            ],
-            depends_on: prometheus_deps,
-            healthcheck: Some(http_check("http://localhost:9090/-/ready")),
-            ..Service::default()
-        },
-    );
-    volumes.insert("prometheus-data".to_string(), Volume {});
-
-    if let Some(am) = &model.alertmanager {
-        let mut am_secrets = Vec::new();
-        for f in am.secret_files() {
-            if let Some(name) = secret_name(&f) {
-                secrets.insert(
-                    name.to_string(),
-                    SecretFile {
-                        file: format!("./secrets/{name}"),
-                    },
-                );
-                am_secrets.push(name.to_string());
-            }
-        }
-        services.insert(
-            "alertmanager".to_string(),
-            Service {
-                image: deploy::ALERTMANAGER_IMAGE.into(),
-                command: vec![
-                    "--config.file=/etc/alertmanager/alertmanager.yml".into(),
-                    "--storage.path=/alertmanager".into(),
-                    // One instance: no gossip port, no peers to find.
-                    "--cluster.listen-address=".into(),
-                ],
-                restart: "unless-stopped",
-                ports: ports(d, "alertmanager"),
-                volumes: vec![
-                    "./alertmanager:/etc/alertmanager:ro".into(),
-                    "alertmanager-data:/alertmanager".into(),
-                ],
-                secrets: am_secrets,
-                healthcheck: Some(http_check("http://localhost:9093/-/ready")),
-                ..Service::default()
-            },
-        );
-        volumes.insert("alertmanager-data".to_string(), Volume {});
+    Service {
+        image: deploy::PROMETHEUS_IMAGE.into(),
+        command,
+        restart: "unless-stopped",
+        ports: ports(d, "prometheus"),
+        volumes: vec![
+            "./prometheus:/etc/prometheus:ro".into(),
+            "prometheus-data:/prometheus".into(),
+        ],
+        depends_on,
+        healthcheck: Some(http_check("http://localhost:9090/-/ready")),
+        ..Service::default()
     }
+}
 
-    secrets.insert(
-        "grafana_admin_password".into(),
-        SecretFile {
-            file: "./secrets/grafana_admin_password".into(),
-        },
-    );
+/// Alertmanager, reading its receivers' secrets from the compose secrets
+/// named here.
+fn alertmanager(d: &Deploy, secrets: Vec<String>) -> Service {
+    Service {
+        image: deploy::ALERTMANAGER_IMAGE.into(),
+        command: vec![
+            "--config.file=/etc/alertmanager/alertmanager.yml".into(),
+            "--storage.path=/alertmanager".into(),
+            // One instance: no gossip port, no peers to find.
+            "--cluster.listen-address=".into(),
+        ],
+        restart: "unless-stopped",
+        ports: ports(d, "alertmanager"),
+        volumes: vec![
+            "./alertmanager:/etc/alertmanager:ro".into(),
+            "alertmanager-data:/alertmanager".into(),
+        ],
+        secrets,
+        healthcheck: Some(http_check("http://localhost:9093/-/ready")),
+        ..Service::default()
+    }
+}
+
+fn grafana(model: &Model) -> Service {
+    let d = &model.deploy;
     let environment = BTreeMap::from([
         (
             "GF_SECURITY_ADMIN_PASSWORD__FILE".to_string(),
@@ -236,69 +263,54 @@ pub fn monitoring(model: &Model) -> Compose {
             "false".to_string(),
         ),
     ]);
-    let mut grafana_deps = BTreeMap::from([("prometheus".to_string(), healthy())]);
+    let mut depends_on = BTreeMap::from([("prometheus".to_string(), healthy())]);
     if model.logs.is_some() {
-        grafana_deps.insert("loki".to_string(), healthy());
+        depends_on.insert("loki".to_string(), healthy());
     }
     if d.tracing.is_some() {
-        grafana_deps.insert("jaeger".to_string(), healthy());
+        depends_on.insert("jaeger".to_string(), healthy());
     }
-    services.insert(
-        "grafana".to_string(),
-        Service {
-            image: deploy::GRAFANA_IMAGE.into(),
-            restart: "unless-stopped",
-            ports: ports(d, "grafana"),
-            volumes: vec![
-                "./grafana/provisioning:/etc/grafana/provisioning:ro".into(),
-                "./grafana/dashboards:/var/lib/grafana/dashboards:ro".into(),
-                "grafana-data:/var/lib/grafana".into(),
-            ],
-            environment,
-            secrets: vec!["grafana_admin_password".into()],
-            depends_on: grafana_deps,
-            healthcheck: Some(http_check("http://localhost:3000/api/health")),
-            ..Service::default()
-        },
-    );
-    volumes.insert("grafana-data".to_string(), Volume {});
+    Service {
+        image: deploy::GRAFANA_IMAGE.into(),
+        restart: "unless-stopped",
+        ports: ports(d, "grafana"),
+        volumes: vec![
+            "./grafana/provisioning:/etc/grafana/provisioning:ro".into(),
+            "./grafana/dashboards:/var/lib/grafana/dashboards:ro".into(),
+            "grafana-data:/var/lib/grafana".into(),
+        ],
+        environment,
+        secrets: vec!["grafana_admin_password".into()],
+        depends_on,
+        healthcheck: Some(http_check("http://localhost:3000/api/health")),
+        ..Service::default()
+    }
+}
 
-    if model.logs.is_some() {
-        services.insert(
-            "loki".to_string(),
-            Service {
-                image: deploy::LOKI_IMAGE.into(),
-                command: vec!["-config.file=/etc/loki/loki.yml".into()],
-                restart: "unless-stopped",
-                ports: ports(d, "loki"),
-                volumes: vec![
-                    "./loki/loki.yml:/etc/loki/loki.yml:ro".into(),
-                    "loki-data:/loki".into(),
-                ],
-                healthcheck: Some(http_check("http://localhost:3100/ready")),
-                ..Service::default()
-            },
-        );
-        volumes.insert("loki-data".to_string(), Volume {});
+fn loki(d: &Deploy) -> Service {
+    Service {
+        image: deploy::LOKI_IMAGE.into(),
+        command: vec!["-config.file=/etc/loki/loki.yml".into()],
+        restart: "unless-stopped",
+        ports: ports(d, "loki"),
+        volumes: vec![
+            "./loki/loki.yml:/etc/loki/loki.yml:ro".into(),
+            "loki-data:/loki".into(),
+        ],
+        healthcheck: Some(http_check("http://localhost:3100/ready")),
+        ..Service::default()
     }
-    if d.tracing.is_some() {
-        services.insert(
-            "jaeger".to_string(),
-            Service {
-                image: deploy::JAEGER_IMAGE.into(),
-                restart: "unless-stopped",
-                // The UI, and OTLP over gRPC and HTTP from the Lloom nodes.
-                ports: ports(d, "jaeger"),
-                // Jaeger 2's healthcheckv2 extension; the image is Alpine, so
-                // busybox wget is there.
-                healthcheck: Some(http_check("http://localhost:13133/status")),
-                ..Service::default()
-            },
-        );
-    }
-    Compose {
-        services,
-        volumes,
-        secrets,
+}
+
+fn jaeger(d: &Deploy) -> Service {
+    Service {
+        image: deploy::JAEGER_IMAGE.into(),
+        restart: "unless-stopped",
+        // The UI, and OTLP over gRPC and HTTP from the Lloom nodes.
+        ports: ports(d, "jaeger"),
+        // Jaeger 2's healthcheckv2 extension; the image is Alpine, so
+        // busybox wget is there.
+        healthcheck: Some(http_check("http://localhost:13133/status")),
+        ..Service::default()
     }
 }
