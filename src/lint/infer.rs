@@ -7,7 +7,7 @@ use super::labels::{list, LabelSet};
 use super::matching;
 use crate::catalog::MetricType;
 use crate::diagnostics::{suggest, Finding};
-use crate::model::grafana_vars;
+use crate::model::core::grafana_vars;
 use promql_parser::label::{MatchOp, Matcher};
 use promql_parser::parser::{Expr, LabelModifier, VectorSelector};
 

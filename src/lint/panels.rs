@@ -4,8 +4,10 @@
 use super::context::Context;
 use super::{checks, infer, labels, template, Found};
 use crate::diagnostics::{suggest, Finding};
-use crate::model::dashboards::{REMOVED_KINDS, RESERVED_VARIABLES};
-use crate::model::{grafana_vars, Dashboard, Panel, PanelQuery, Variable};
+use crate::model::core::dashboard::RESERVED_VARIABLES;
+use crate::model::core::grafana_vars;
+use crate::model::dashboards::REMOVED_KINDS;
+use crate::model::{Dashboard, Panel, PanelQuery, Variable};
 
 pub fn panel(cx: &Context, dashboard: &Dashboard, panel: &Panel) -> Vec<Found> {
     let mut found: Vec<Found> = panel.queries.iter().flat_map(|q| query(cx, q)).collect();

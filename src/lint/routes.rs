@@ -4,7 +4,7 @@
 
 use super::labels::LabelSet;
 use crate::diagnostics::{suggest, Finding};
-use crate::model::matchers::Matcher;
+use crate::model::alerting::matchers::Matcher;
 use crate::model::{AlertRule, Model};
 use std::collections::{BTreeMap, BTreeSet};
 

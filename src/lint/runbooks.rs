@@ -45,6 +45,6 @@ mod tests {
             assert_eq!(listed, always, "{}: labels listed vs inferred", a.name);
             checked += 1;
         }
-        assert_eq!(checked, crate::model::pack::ALERTS.len());
+        assert_eq!(checked, crate::model::rules::pack::ALERTS.len());
     }
 }

@@ -32,13 +32,10 @@ pub use core::{
     RuleGroup, ScrapeJob, Stack, TargetGroup, Targets, Threshold, Variable, GPU_JOB,
 };
 
-// The paths the renderers, the lint and the tests used before the model
-// moved into folders; removed once they import from the folders.
-pub use alerting::{self as alertmanager, matchers, receivers, routing};
-pub use core::{go_fmt, grafana_vars, promtool as rule_tests, template_expand};
-pub use gpu as hardware;
+// The paths the integration tests used before the model moved into
+// folders; removed once they import from the folders.
+pub use core::{grafana_vars, template_expand};
 pub use rules::pack;
-pub use slo::burn_rate;
 
 use crate::catalog::Catalog;
 

@@ -11,7 +11,7 @@ pub mod prometheus;
 mod templates;
 mod yaml;
 
-use crate::model::alertmanager::Alertmanager;
+use crate::model::alerting::Alertmanager;
 use crate::model::logs::{Agent, Logs};
 use crate::model::{Dashboard, Model};
 use alertmanager::route_cases;

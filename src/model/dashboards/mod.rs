@@ -5,11 +5,8 @@
 pub mod builtin;
 
 use crate::diagnostics::{suggest, Finding};
-use crate::model::core::dashboard::{lay_out, query, row_panel};
+use crate::model::core::dashboard::{lay_out, query, row_panel, slug, RESERVED_VARIABLES};
 use crate::model::core::{Ctx, Dashboard, Panel, PanelQuery, Stack, Variable};
-
-// Paths the lint and the renderers used before the move (issue 14).
-pub use crate::model::core::dashboard::{slug, RESERVED_VARIABLES};
 use crate::spec::{DashboardSpec, PanelSpec, Str, VariableSpec};
 
 /// The datasource URLs Grafana's provisioning names.

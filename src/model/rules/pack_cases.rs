@@ -404,7 +404,7 @@ mod tests {
 
     #[test]
     fn every_pack_alert_has_data_at_its_default_threshold() {
-        for a in crate::model::pack::ALERTS {
+        for a in crate::model::rules::pack::ALERTS {
             let f = fixture(a.name, a.threshold).unwrap_or_else(|e| panic!("{}: {e}", a.name));
             assert!(
                 f.fire.value.is_some() && f.quiet.value.is_none(),

@@ -333,7 +333,7 @@ fn label_refs(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::pack::ALERTS;
+    use crate::model::rules::pack::ALERTS;
 
     /// The jobs lloom-monctl names itself (`jobs.rs`).
     const JOBS: &[&str] = &[

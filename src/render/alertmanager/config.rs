@@ -2,9 +2,9 @@
 //! Alertmanager 0.25 (Debian's amtool) and current releases accept; secrets
 //! appear only as `*_file` paths.
 
-use crate::model::alertmanager::{Alertmanager, Inhibit, TimeInterval};
-use crate::model::receivers::{PagerDutyKey, Receiver, ReceiverConfig};
-use crate::model::routing::Route;
+use crate::model::alerting::receivers::{PagerDutyKey, Receiver, ReceiverConfig};
+use crate::model::alerting::routing::Route;
+use crate::model::alerting::{Alertmanager, Inhibit, TimeInterval};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

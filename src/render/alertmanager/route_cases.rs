@@ -7,7 +7,7 @@
 //! A small shell writer: every argument is single-quoted, so no label value
 //! reaches the shell as code.
 
-use crate::model::alertmanager::{Alertmanager, RouteTest};
+use crate::model::alerting::{Alertmanager, RouteTest};
 use crate::model::{LabelMap, Model, Rule};
 use std::fmt::Write as _;
 

@@ -147,7 +147,7 @@ pub fn datasources(model: &Model) -> Datasources {
 
 /// A folder's directory name under `grafana/dashboards/`.
 pub fn folder_dir(folder: &str) -> String {
-    crate::model::dashboards::slug(folder)
+    crate::model::core::dashboard::slug(folder)
 }
 
 /// A file provider per dashboard folder, so that each folder shows in
