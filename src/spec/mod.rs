@@ -5,6 +5,7 @@
 //! `Spanned<String>` so that one bad value does not hide the others.
 
 mod alertmanager;
+pub mod codes;
 mod dashboards;
 mod deploy;
 mod load;
@@ -15,6 +16,8 @@ mod rules;
 mod scrape;
 mod slo;
 mod stack;
+
+pub use codes::SpecCode;
 
 pub use alertmanager::{
     AlertmanagerSpec, EmailSpec, InhibitSpec, OpsgenieSpec, PagerDutySpec, ReceiverSpec, RouteSpec,

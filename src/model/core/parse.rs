@@ -5,7 +5,7 @@
 
 use super::{Ctx, Expr, Origin};
 use crate::diagnostics::Finding;
-use crate::spec::{Spec, Str};
+use crate::spec::{Spec, SpecCode, Str};
 use promql_parser::parser::value::ValueType;
 use promql_parser::parser::Expr as Ast;
 use std::collections::HashMap;
@@ -59,8 +59,8 @@ pub fn located(
             let vt = ast.value_type();
             if !matches!(vt, ValueType::Vector | ValueType::Scalar) {
                 cx.push(
-                    Finding::error(
-                        "spec/bad-promql",
+                    Finding::new(
+                        SpecCode::BadPromql,
                         format!("this must yield an instant vector, but it yields a {vt}"),
                     )
                     .at(e.span())
@@ -71,8 +71,8 @@ pub fn located(
         }
         Err(msg) => {
             cx.push(
-                Finding::error(
-                    "spec/bad-promql",
+                Finding::new(
+                    SpecCode::BadPromql,
                     format!("PromQL does not parse: {}", msg.trim()),
                 )
                 .at(e.span())
