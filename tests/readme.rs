@@ -30,6 +30,7 @@ fn docs_list_every_pack_rule_that_differs_from_the_guide() {
 /// `<!-- codes:NAME begin -->` and `<!-- codes:NAME end -->` on its page.
 /// Another list is one more line here, and the two markers on its page.
 const CODE_TABLES: &[(&str, &str, &[Code])] = &[
+    ("spec", "docs/spec.md", lloom_monctl::spec::SpecCode::CODES),
     ("lint", "docs/lint.md", lloom_monctl::lint::codes::CODES),
     ("conform", "docs/conform.md", lloom_monctl::conform::CODES),
     (

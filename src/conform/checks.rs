@@ -2,10 +2,7 @@
 //! Lloom family's name against Prometheus' naming conventions.
 
 use super::exposition::{ExposedType, Family, Label, Sample};
-use super::{article, Match};
-use super::{
-    EXTRA_LABEL, MISSING_LABEL, NAMING, NOT_INITIALISED, UNKNOWN_LABEL_VALUE, UNTYPED, WRONG_TYPE,
-};
+use super::{article, ConformCode, Match};
 use crate::catalog::{Metric, MetricType};
 use crate::diagnostics::Finding;
 use std::collections::BTreeSet;
@@ -45,8 +42,8 @@ fn initialised(m: &Metric, families: &[&Family], out: &mut Vec<Finding>) {
         }
         let shown: Vec<String> = absent.iter().map(|v| format!("{label}=\"{v}\"")).collect();
         out.push(
-            Finding::warning(
-                NOT_INITIALISED,
+            Finding::new(
+                ConformCode::NotInitialised,
                 format!("counter `{}` has no series with {}: it is not initialised to 0", m.name, shown.join(", ")),
             )
             .at(first.name_span.clone())
@@ -67,14 +64,14 @@ fn types(m: &Metric, families: &[&Family], out: &mut Vec<Finding>) {
             Some(d) if d.type_ == ExposedType::Untyped => {
                 base_untyped = true;
                 out.push(
-                    Finding::warning(UNTYPED, format!("`{}` is declared untyped; the catalog's entry is {}", m.name, article(m.type_)))
+                    Finding::new(ConformCode::Untyped, format!("`{}` is declared untyped; the catalog's entry is {}", m.name, article(m.type_)))
                         .at(d.type_span.clone())
                         .help(declare.clone()),
                 );
             }
             Some(d) if d.type_.metric_type() != Some(m.type_) => out.push(
-                Finding::error(
-                    WRONG_TYPE,
+                Finding::new(
+                    ConformCode::WrongType,
                     format!(
                         "`{}` is exposed as {}, but the catalog's entry is {}",
                         m.name,
@@ -94,7 +91,7 @@ fn types(m: &Metric, families: &[&Family], out: &mut Vec<Finding>) {
             None => {
                 base_untyped = true;
                 out.push(
-                    Finding::warning(UNTYPED, format!("`{}` has no `# TYPE` line; the catalog's entry is {}", m.name, article(m.type_)))
+                    Finding::new(ConformCode::Untyped, format!("`{}` has no `# TYPE` line; the catalog's entry is {}", m.name, article(m.type_)))
                         .at(family.name_span.clone())
                         .help(declare.clone()),
                 );
@@ -104,8 +101,8 @@ fn types(m: &Metric, families: &[&Family], out: &mut Vec<Finding>) {
     if let (Some(first), false) = (parts.first(), base_untyped) {
         let names: Vec<&str> = parts.iter().map(|f| f.name.as_str()).collect();
         out.push(
-            Finding::warning(
-                UNTYPED,
+            Finding::new(
+                ConformCode::Untyped,
                 format!("`{}` is exposed as untyped series ({}) without a `# TYPE` line; the catalog's entry is {}", m.name, names.join(", "), article(m.type_)),
             )
             .at(first.name_span.clone())
@@ -157,7 +154,7 @@ fn labels(m: &Metric, families: &[&Family], out: &mut Vec<Finding>) {
             .map(|v| format!(" (one of: {})", v.join(", ")))
             .unwrap_or_default();
         out.push(
-            Finding::error(MISSING_LABEL, message)
+            Finding::new(ConformCode::MissingLabel, message)
                 .at(first.name_span.clone())
                 .label(format!("no `{label}` label"))
                 .help(format!("alerts and rules that match on `{label}` or aggregate `by ({label})` lose these series; set `{label}`{values} on every sample")),
@@ -202,8 +199,8 @@ fn expected_extra(type_: MetricType, sample: &Sample, label: &Label) -> bool {
 
 fn extra_label(m: &Metric, label: &Label) -> Finding {
     let name = &label.name;
-    let finding = Finding::warning(
-        EXTRA_LABEL,
+    let finding = Finding::new(
+        ConformCode::ExtraLabel,
         format!("label `{name}` on `{}` is not in the catalog", m.name),
     )
     .at(label.name_span.clone());
@@ -220,8 +217,8 @@ fn extra_label(m: &Metric, label: &Label) -> Finding {
 }
 
 fn unknown_value(m: &Metric, label: &Label, known: &[String]) -> Finding {
-    Finding::warning(
-        UNKNOWN_LABEL_VALUE,
+    Finding::new(
+        ConformCode::UnknownLabelValue,
         format!(
             "`{}=\"{}\"` is not a value the catalog knows for `{}`",
             label.name,
@@ -257,8 +254,11 @@ const NON_BASE_UNITS: &[(&str, &str)] = &[
 pub(super) fn naming(family: &Family, match_: &Match, out: &mut Vec<Finding>) {
     let name = family.query_name();
     let at = || family.name_span.clone();
-    let warn =
-        |message: String, help: String| Finding::warning(NAMING, message).at(at()).help(help);
+    let warn = |message: String, help: String| {
+        Finding::new(ConformCode::Naming, message)
+            .at(at())
+            .help(help)
+    };
     if family.help.is_none() && !matches!(match_, Match::Part(_)) {
         out.push(warn(
             format!("`{}` has no `# HELP` line", family.name),

@@ -11,6 +11,7 @@ mod line;
 #[cfg(test)]
 mod tests;
 
+use super::ConformCode;
 use crate::catalog::MetricType;
 use crate::diagnostics::Finding;
 use line::Line;
@@ -136,8 +137,6 @@ pub struct Label {
     pub value_span: Range<usize>,
 }
 
-pub const BAD_EXPOSITION: &str = "conform/bad-exposition";
-
 /// Parses exposition text; never fails, see [`Exposition::problems`].
 pub fn parse(text: &str) -> Exposition {
     let mut families = Families::default();
@@ -196,7 +195,7 @@ fn bad_line(at: usize, line_end: usize, message: &str) -> Finding {
 }
 
 fn problem(span: Range<usize>, message: String) -> Finding {
-    Finding::error(BAD_EXPOSITION, message)
+    Finding::new(ConformCode::BadExposition, message)
         .at(span)
         .help("Prometheus rejects the whole scrape when one line is malformed; the format is at https://prometheus.io/docs/instrumenting/exposition_formats/")
 }

@@ -7,13 +7,16 @@
 //! each such difference at its line, before the alerts depend on it.
 
 mod checks;
+mod codes;
 pub mod exposition;
 pub mod fetch;
 #[cfg(test)]
 mod tests;
 
 use crate::catalog::{Catalog, Exporter, Metric, MetricType, Status};
-use crate::diagnostics::{did_you_mean, Code, Finding, Severity};
+pub use codes::ConformCode;
+
+use crate::diagnostics::{did_you_mean, Code, Finding};
 use exposition::{ExposedType, Family};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -57,85 +60,8 @@ impl Role {
     }
 }
 
-const fn code(code: &'static str, severity: Severity, meaning: &'static str) -> Code {
-    Code::new(code, severity, meaning)
-}
-
-pub const BAD_EXPOSITION: &str = exposition::BAD_EXPOSITION;
-pub const NO_ROLE: &str = "conform/no-role";
-pub const MISSING_METRIC: &str = "conform/missing-metric";
-pub const RENAMED_METRIC: &str = "conform/renamed-metric";
-pub const WRONG_TYPE: &str = "conform/wrong-type";
-pub const UNTYPED: &str = "conform/untyped";
-pub const MISSING_LABEL: &str = "conform/missing-label";
-pub const EXTRA_LABEL: &str = "conform/extra-label";
-pub const UNKNOWN_LABEL_VALUE: &str = "conform/unknown-label-value";
-pub const NOT_INITIALISED: &str = "conform/not-initialised";
-pub const UNKNOWN_METRIC: &str = "conform/unknown-metric";
-pub const NAMING: &str = "conform/naming";
-
-pub const CODES: &[Code] = &[
-    code(
-        BAD_EXPOSITION,
-        Severity::Error,
-        "a line that is not valid exposition text (parsing goes on)",
-    ),
-    code(
-        NO_ROLE,
-        Severity::Error,
-        "no catalog metric shows what the node is: pass `--role`",
-    ),
-    code(
-        MISSING_METRIC,
-        Severity::Error,
-        "a catalog metric of the node's role that it does not expose",
-    ),
-    code(
-        RENAMED_METRIC,
-        Severity::Error,
-        "a missing catalog metric with a close exposed name: reported once, at the new name",
-    ),
-    code(
-        WRONG_TYPE,
-        Severity::Error,
-        "a `# TYPE` other than the catalog's",
-    ),
-    code(
-        UNTYPED,
-        Severity::Warning,
-        "a catalog metric exposed without a `# TYPE`",
-    ),
-    code(
-        MISSING_LABEL,
-        Severity::Error,
-        "a catalog label missing from some or all of the metric's samples",
-    ),
-    code(
-        EXTRA_LABEL,
-        Severity::Warning,
-        "a label the catalog does not list (`job`/`instance` on the page become `exported_job`/`exported_instance`)",
-    ),
-    code(
-        UNKNOWN_LABEL_VALUE,
-        Severity::Warning,
-        "a value outside the catalog's known values",
-    ),
-    code(
-        NOT_INITIALISED,
-        Severity::Warning,
-        "a counter with no series for one of its known values: `increase()` cannot see the first increment of a series born at 1",
-    ),
-    code(
-        UNKNOWN_METRIC,
-        Severity::Warning,
-        "a `lloom_` metric outside the catalog: add it with `[[metric]]`",
-    ),
-    code(
-        NAMING,
-        Severity::Warning,
-        "a `lloom_` metric breaking Prometheus' naming conventions: `_total` on counters only, base units, lower case, `_count`/`_sum`/`_bucket` outside histograms, HELP lines",
-    ),
-];
+/// Every conform code's row, for the docs' table.
+pub const CODES: &[Code] = ConformCode::CODES;
 
 /// The outcome of one comparison.
 #[derive(Debug)]
@@ -191,7 +117,7 @@ pub fn conform(text: &str, catalog: &Catalog, roles: &[Role]) -> Conformance {
     };
     if roles.is_empty() {
         findings.push(
-            Finding::error(NO_ROLE, "no catalog metric of a client, executor, validator or node exporter is exposed, so it is unknown which metrics this node must export")
+            Finding::new(ConformCode::NoRole, "no catalog metric of a client, executor, validator or node exporter is exposed, so it is unknown which metrics this node must export")
                 .help("pass `--role client|executor|validator|node` to check against that role's catalog metrics"),
         );
     }
@@ -336,7 +262,7 @@ fn missing_metric(m: &Metric, families: &[&Family]) -> Finding {
         m.type_.as_str(),
         provenance(m)
     );
-    let finding = Finding::error(MISSING_METRIC, message);
+    let finding = Finding::new(ConformCode::MissingMetric, message);
     match declared_only {
         Some(f) => finding
             .at(f.name_span.clone())
@@ -351,8 +277,8 @@ fn missing_metric(m: &Metric, families: &[&Family]) -> Finding {
 
 fn renamed(m: &Metric, family: &Family) -> Finding {
     let exposed = family.query_name();
-    Finding::error(
-        RENAMED_METRIC,
+    Finding::new(
+        ConformCode::RenamedMetric,
         format!("`{exposed}` looks like the catalog's `{}` renamed; alerts and panels on the catalog name would go silent", m.name),
     )
     .at(family.name_span.clone())
@@ -365,8 +291,8 @@ fn renamed(m: &Metric, family: &Family) -> Finding {
 
 fn unknown_metric(family: &Family) -> Finding {
     let name = family.query_name();
-    Finding::warning(
-        UNKNOWN_METRIC,
+    Finding::new(
+        ConformCode::UnknownMetric,
         format!("`{name}` is not in the catalog, so no alert, rule or panel can be checked against it"),
     )
     .at(family.name_span.clone())

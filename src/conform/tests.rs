@@ -1,4 +1,5 @@
 use super::*;
+use ConformCode as C;
 
 const CLIENT_OK: &str = include_str!("../../tests/fixtures/conform/client-ok.prom");
 
@@ -13,11 +14,14 @@ fn check(text: &str, roles: &[Role]) -> Conformance {
 }
 
 /// `(code, text at the span)` of each finding, in order.
-fn found<'t>(text: &'t str, result: &Conformance) -> Vec<(&'static str, &'t str)> {
+fn found<'t>(text: &'t str, result: &Conformance) -> Vec<(ConformCode, &'t str)> {
     result
         .findings
         .iter()
-        .map(|f| (f.code, f.span.clone().map_or("", |s| &text[s])))
+        .map(|f| {
+            let code = ConformCode::find(f.code).expect("a conform code");
+            (code, f.span.clone().map_or("", |s| &text[s]))
+        })
         .collect()
 }
 
@@ -41,7 +45,7 @@ fn a_rename_is_one_finding_at_the_exposed_name() {
     let result = check(&text, &[]);
     assert_eq!(
         found(&text, &result),
-        [(RENAMED_METRIC, "lloom_client_request_total")]
+        [(C::RenamedMetric, "lloom_client_request_total")]
     );
     assert!(result.findings[0]
         .message
@@ -58,8 +62,8 @@ fn an_unrelated_extra_metric_is_no_rename() {
     assert_eq!(
         found(&text, &result),
         [
-            (MISSING_METRIC, ""),
-            (UNKNOWN_METRIC, "lloom_client_build_info")
+            (C::MissingMetric, ""),
+            (C::UnknownMetric, "lloom_client_build_info")
         ]
     );
     assert!(result.findings[0]
@@ -92,9 +96,9 @@ fn wrong_and_missing_types() {
     assert_eq!(
         found(&text, &result),
         [
-            (UNTYPED, "lloom_client_active_requests"),
-            (UNTYPED, "untyped"),
-            (WRONG_TYPE, "counter"),
+            (C::Untyped, "lloom_client_active_requests"),
+            (C::Untyped, "untyped"),
+            (C::WrongType, "counter"),
         ]
     );
 }
@@ -106,7 +110,7 @@ fn an_untyped_histogram_is_one_warning_not_three_unknown_metrics() {
     let result = check(&text, &[]);
     assert_eq!(
         found(&text, &result),
-        [(UNTYPED, "lloom_client_request_duration_seconds_bucket")]
+        [(C::Untyped, "lloom_client_request_duration_seconds_bucket")]
     );
     assert!(result.findings[0].message.contains("lloom_client_request_duration_seconds_bucket, lloom_client_request_duration_seconds_sum, lloom_client_request_duration_seconds_count"));
 }
@@ -130,12 +134,12 @@ fn labels_missing_extra_and_unknown_values() {
     assert_eq!(
         found(&text, &result),
         [
-            (MISSING_LABEL, "lloom_client_cost_per_request_sum"),
-            (EXTRA_LABEL, "le"),
+            (C::MissingLabel, "lloom_client_cost_per_request_sum"),
+            (C::ExtraLabel, "le"),
             // Renaming `timeout` leaves that status uninitialised.
-            (NOT_INITIALISED, "lloom_client_requests_total"),
-            (UNKNOWN_LABEL_VALUE, "\"timed_out\""),
-            (EXTRA_LABEL, "job"),
+            (C::NotInitialised, "lloom_client_requests_total"),
+            (C::UnknownLabelValue, "\"timed_out\""),
+            (C::ExtraLabel, "job"),
         ]
     );
     assert!(result.findings[0].message.starts_with("1 of 7 samples"));
@@ -154,7 +158,7 @@ fn without_a_catalog_metric_the_role_must_be_given() {
         &[],
     );
     assert_eq!(result.findings.len(), 1);
-    assert_eq!(result.findings[0].code, NO_ROLE);
+    assert_eq!(result.findings[0].code, C::NoRole.code());
     assert!(result.roles.is_empty());
 
     let result = check("", &[Role::Client, Role::Client]);
@@ -163,7 +167,7 @@ fn without_a_catalog_metric_the_role_must_be_given() {
     let missing = result
         .findings
         .iter()
-        .filter(|f| f.code == MISSING_METRIC)
+        .filter(|f| f.code == C::MissingMetric.code())
         .count();
     assert_eq!(
         missing,
@@ -204,7 +208,7 @@ fn a_type_line_without_samples_is_a_missing_metric_at_that_line() {
     let result = check(&text, &[]);
     assert_eq!(
         found(&text, &result),
-        [(MISSING_METRIC, "lloom_client_requests_total")]
+        [(C::MissingMetric, "lloom_client_requests_total")]
     );
     assert!(result.findings[0]
         .help
@@ -227,9 +231,9 @@ fn node_exporter_families_are_neither_unknown_nor_checked_for_naming() {
     );
     let result = check(text, &[]);
     assert_eq!(result.roles, [Role::Node]);
-    let unknown: Vec<(&str, &str)> = found(text, &result)
+    let unknown: Vec<(ConformCode, &str)> = found(text, &result)
         .into_iter()
-        .filter(|(code, _)| *code != MISSING_METRIC)
+        .filter(|(code, _)| *code != C::MissingMetric)
         .collect();
     // Node exporter's hundreds of other families are left alone.
     assert_eq!(unknown, []);
@@ -248,7 +252,7 @@ fn naming_conventions_on_lloom_metrics_outside_the_catalog() {
     let naming: Vec<&str> = result
         .findings
         .iter()
-        .filter(|f| f.code == NAMING)
+        .filter(|f| f.code == C::Naming.code())
         .map(|f| f.message.as_str())
         .collect();
     assert_eq!(
@@ -265,7 +269,7 @@ fn naming_conventions_on_lloom_metrics_outside_the_catalog() {
     let unknown = result
         .findings
         .iter()
-        .filter(|f| f.code == UNKNOWN_METRIC)
+        .filter(|f| f.code == C::UnknownMetric.code())
         .count();
     assert_eq!(unknown, 5);
 }

@@ -3,13 +3,16 @@
 //! Every stage reports through [`Finding`] so that the CLI can show all problems
 //! of a spec at once, each pointing at `file:line:col` with a hint on how to fix it.
 
+mod code;
 mod source;
 
+pub(crate) use code::code_table;
+pub use code::{markdown_table, Code, Coded};
 pub use source::{JsonFinding, Source};
 use std::ops::Range;
 
 /// How bad a finding is: errors stop rendering, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -22,41 +25,6 @@ impl Severity {
             Severity::Warning => "warning",
         }
     }
-}
-
-/// A stable finding code, its severity and what it means: each stage's list
-/// of codes is the source of its table in `docs/` ([`markdown_table`]) and is
-/// checked against the spec's `allow`s.
-pub struct Code {
-    pub code: &'static str,
-    pub severity: Severity,
-    pub meaning: &'static str,
-}
-
-impl Code {
-    pub const fn new(code: &'static str, severity: Severity, meaning: &'static str) -> Code {
-        Code {
-            code,
-            severity,
-            meaning,
-        }
-    }
-}
-
-/// The Markdown table of `codes` that the pages in `docs/` show between
-/// `<!-- codes:NAME begin -->` and `<!-- codes:NAME end -->`: one row per
-/// code, in the list's order. A test keeps the pages in step with the lists.
-pub fn markdown_table(codes: &[Code]) -> String {
-    let mut table = String::from("| code | severity | fires on |\n|---|---|---|\n");
-    for c in codes {
-        table.push_str(&format!(
-            "| `{}` | {} | {} |\n",
-            c.code,
-            c.severity.as_str(),
-            c.meaning.replace('|', "\\|")
-        ));
-    }
-    table
 }
 
 /// One problem found in a spec, with a stable code so tools and docs can refer to it.
@@ -81,23 +49,18 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    /// A finding with `code`, whose table gives its severity.
+    pub fn new(code: impl Coded, message: impl Into<String>) -> Self {
+        let info = code.info();
         Finding {
-            severity: Severity::Error,
-            code,
+            severity: info.severity,
+            code: info.code,
             message: message.into(),
             span: None,
             label: None,
             help: None,
             focus: None,
             redact: false,
-        }
-    }
-
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Finding {
-            severity: Severity::Warning,
-            ..Finding::error(code, message)
         }
     }
 

@@ -220,6 +220,15 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 mod tests {
     use super::*;
 
+    crate::diagnostics::code_table! {
+        /// Codes for the tests, as the stages write them.
+        enum Test {
+            UnknownKey("spec/unknown-key", Error, "a key the table does not take"),
+            InlineSecret("spec/inline-secret", Error, "a secret in the spec"),
+            X("lint/x", Error, "anything"),
+        }
+    }
+
     #[test]
     fn line_and_column_are_one_based_and_count_characters() {
         let src = Source::new("s.toml", "a = 1\nbé = 2\n");
@@ -234,7 +243,7 @@ mod tests {
     #[test]
     fn renders_caret_under_span() {
         let src = Source::new("s.toml", "[stack]\nnmae = \"x\"\n");
-        let f = Finding::error("spec/unknown-key", "unknown key `nmae`")
+        let f = Finding::new(Test::UnknownKey, "unknown key `nmae`")
             .at(8..12)
             .label("not a key of [stack]")
             .help("did you mean `name`?");
@@ -247,7 +256,7 @@ mod tests {
     #[test]
     fn a_redacted_span_is_masked_in_the_shown_line() {
         let src = Source::new("s.toml", "key = \"s3cr3t\"\n");
-        let f = Finding::error("spec/inline-secret", "m").at(6..14).redact();
+        let f = Finding::new(Test::InlineSecret, "m").at(6..14).redact();
         let out = src.render(&f);
         assert!(out.contains("1 | key = ********\n"), "{out}");
         assert!(!out.contains("s3cr3t"));
@@ -259,7 +268,7 @@ mod tests {
             "s.toml",
             "expr = 'rate(x_total_y[5m]) / rate(x_total[5m])'\n",
         );
-        let f = Finding::error("lint/x", "m").at(7..49).focus("x_total");
+        let f = Finding::new(Test::X, "m").at(7..49).focus("x_total");
         assert_eq!(src.place(&f), Some(35..42));
         let f = f.focus("absent");
         assert_eq!(src.place(&f), Some(7..49));

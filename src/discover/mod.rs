@@ -6,6 +6,7 @@
 //! [`crate::diagnostics`]: the model reads inventories through
 //! [`validate::load`], never the other way round.
 
+mod codes;
 pub mod inventory;
 pub mod nvml;
 mod places;
@@ -15,6 +16,7 @@ pub mod validate;
 #[cfg(test)]
 mod fake;
 
+pub use codes::InventoryCode;
 use inventory::Inventory;
 use std::fmt;
 

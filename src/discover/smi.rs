@@ -5,11 +5,9 @@
 //! power.limit (W), driver_version`. Every bad line is reported, located.
 
 use super::inventory::{Gpu, Inventory};
+use super::InventoryCode;
 use crate::diagnostics::Finding;
 use std::ops::Range;
-
-/// The code of every finding about the CSV.
-pub const CODE: &str = "inventory/smi";
 
 const FIELDS: &str = "index, uuid, name, memory.total, pci.bus_id, power.limit, driver_version";
 
@@ -43,8 +41,8 @@ pub fn parse(text: &str, host: &str) -> Result<Inventory, Vec<Finding>> {
                 match &driver {
                     None => driver = Some((version, n + 1)),
                     Some((first, at)) if *first != version => findings.push(
-                        Finding::error(
-                            CODE,
+                        Finding::new(
+                            InventoryCode::Smi,
                             format!(
                                 "driver version `{version}` differs from `{first}` on line {at}"
                             ),
@@ -94,7 +92,8 @@ fn split(line: &str, offset: usize) -> Vec<Field<'_>> {
 
 /// One GPU and the driver version from a line's fields.
 fn row(text: &str, f: &[Field<'_>], line: Range<usize>) -> Result<(Gpu, String), Box<Finding>> {
-    let bad = |span: Range<usize>, message: String| Finding::error(CODE, message).at(span);
+    let bad =
+        |span: Range<usize>, message: String| Finding::new(InventoryCode::Smi, message).at(span);
     if f[0].text == "index" {
         return Err(bad(line, "this is nvidia-smi's header line".into())
             .help(format!("record it with `{}`", super::SMI_COMMAND))
@@ -181,8 +180,8 @@ fn duplicates(gpu: &[(Gpu, Range<usize>)], text: &str, findings: &mut Vec<Findin
     for (i, (g, span)) in gpu.iter().enumerate() {
         if let Some((_, first)) = gpu[..i].iter().find(|(o, _)| o.index == g.index) {
             findings.push(
-                Finding::error(
-                    CODE,
+                Finding::new(
+                    InventoryCode::Smi,
                     format!("index {} is also on line {}", g.index, line_of(first)),
                 )
                 .at(span.clone())
@@ -190,8 +189,8 @@ fn duplicates(gpu: &[(Gpu, Range<usize>)], text: &str, findings: &mut Vec<Findin
             );
         } else if let Some((_, first)) = gpu[..i].iter().find(|(o, _)| o.uuid == g.uuid) {
             findings.push(
-                Finding::error(
-                    CODE,
+                Finding::new(
+                    InventoryCode::Smi,
                     format!("uuid `{}` is also on line {}", g.uuid, line_of(first)),
                 )
                 .at(span.clone())

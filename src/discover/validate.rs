@@ -5,7 +5,8 @@
 
 use super::inventory::Inventory;
 use super::places::{pointer, Document};
-use crate::diagnostics::{suggest, Code, Finding, Severity};
+use super::InventoryCode;
+use crate::diagnostics::{suggest, Code, Finding};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
 use serde::Deserialize;
@@ -14,23 +15,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 use toml::de::DeTable;
 
-const SYNTAX: &str = "inventory/syntax";
-const INVALID: &str = "inventory/invalid";
-
-/// The codes of inventory findings.
-pub const CODES: &[Code] = &[
-    Code::new(SYNTAX, Severity::Error, "the file is not valid TOML"),
-    Code::new(
-        INVALID,
-        Severity::Error,
-        "the inventory does not match its schema, or its GPUs are inconsistent",
-    ),
-    Code::new(
-        super::smi::CODE,
-        Severity::Error,
-        "a line of nvidia-smi's CSV cannot be read",
-    ),
-];
+/// The codes of inventory findings, for the docs' table.
+pub const CODES: &[Code] = InventoryCode::CODES;
 
 /// The inventory's JSON Schema, derived from [`Inventory`].
 pub fn schema() -> &'static Value {
@@ -54,7 +40,7 @@ pub fn load(name: &str, text: &str) -> Result<Inventory, Vec<Finding>> {
             .iter()
             .map(|e| {
                 let msg = e.message().lines().next().unwrap_or_default().trim();
-                Finding::error(SYNTAX, format!("TOML syntax: {msg}"))
+                Finding::new(InventoryCode::Syntax, format!("TOML syntax: {msg}"))
                     .at_opt(e.span())
                     .help("fix the TOML syntax here, or run `lloom-monctl discover` again")
             })
@@ -77,7 +63,7 @@ pub fn load(name: &str, text: &str) -> Result<Inventory, Vec<Finding>> {
             Some(_) => msg.to_string(),
             None => format!("{name}: {msg}"),
         };
-        vec![Finding::error(INVALID, msg).at_opt(e.span())]
+        vec![Finding::new(InventoryCode::Invalid, msg).at_opt(e.span())]
     })?;
     consistency(&inventory, &doc, &mut findings);
     if findings.is_empty() {
@@ -120,8 +106,8 @@ fn schema_findings(e: &ValidationError<'_>, doc: &Document, out: &mut Vec<Findin
                     format!("{help} ({known})")
                 };
                 out.push(
-                    Finding::error(
-                        INVALID,
+                    Finding::new(
+                        InventoryCode::Invalid,
                         format!("unknown key `{key}` in {}", table_name(at)),
                     )
                     .at_opt(doc.key_span(&pointer(at, key)))
@@ -143,8 +129,8 @@ fn schema_findings(e: &ValidationError<'_>, doc: &Document, out: &mut Vec<Findin
                 })
                 .unwrap_or_default();
             out.push(
-                Finding::error(
-                    INVALID,
+                Finding::new(
+                    InventoryCode::Invalid,
                     format!("missing key `{key}` in {}", table_name(at)),
                 )
                 .at_opt(doc.value_span(at))
@@ -156,8 +142,8 @@ fn schema_findings(e: &ValidationError<'_>, doc: &Document, out: &mut Vec<Findin
             let expected = subschema(e.schema_path().as_str()).map_or_else(String::new, expected);
             let span = doc.value_span(at);
             out.push(
-                Finding::error(
-                    INVALID,
+                Finding::new(
+                    InventoryCode::Invalid,
                     format!(
                         "`{}` must be {expected}, not {} {}",
                         dotted(at),
@@ -170,7 +156,8 @@ fn schema_findings(e: &ValidationError<'_>, doc: &Document, out: &mut Vec<Findin
             );
         }
         _ => out.push(
-            Finding::error(INVALID, format!("`{}`: {e}", dotted(at))).at_opt(doc.value_span(at)),
+            Finding::new(InventoryCode::Invalid, format!("`{}`: {e}", dotted(at)))
+                .at_opt(doc.value_span(at)),
         ),
     }
 }
@@ -234,7 +221,7 @@ fn table_name(pointer: &str) -> String {
 /// `GPU-` UUIDs and bus ids, sizes above zero, a known source.
 fn consistency(inv: &Inventory, doc: &Document, out: &mut Vec<Finding>) {
     let at = |p: String| doc.value_span(&p);
-    let err = |p: String, msg: String| Finding::error(INVALID, msg).at_opt(at(p));
+    let err = |p: String, msg: String| Finding::new(InventoryCode::Invalid, msg).at_opt(at(p));
     if !matches!(inv.source.as_str(), "nvml" | "nvidia-smi") {
         out.push(
             err("/source".into(), format!("unknown source `{}`", inv.source))

@@ -1,5 +1,6 @@
 //! The checks. Each has a stable code, a severity, and a fix in its help.
 
+use super::codes::LintCode;
 use super::context::{Context, SeriesKind};
 use super::walk::{selects, walk};
 use crate::diagnostics::{suggest, Finding};
@@ -46,7 +47,7 @@ pub fn selectors(cx: &Context, ast: &Expr, out: &mut Vec<Finding>) {
                     ) =>
                 {
                     out.push(
-                    Finding::warning("lint/counter-without-rate", format!("counter `{series}` is read without rate() or increase()"))
+                    Finding::new(LintCode::CounterWithoutRate, format!("counter `{series}` is read without rate() or increase()"))
                         .focus(series)
                         .help(format!("a counter's raw value resets when the process restarts; use `rate({series}[5m])` or `increase({series}[1h])`")),
                     );
@@ -62,12 +63,12 @@ pub fn selectors(cx: &Context, ast: &Expr, out: &mut Vec<Finding>) {
                 None => out.push(unknown(cx, series)),
                 Some(SeriesKind::HistogramBase) => out.push(histogram_base(series)),
                 Some(SeriesKind::Counter) if func.is_some_and(|f| GAUGE_FUNCS.contains(&f)) => out.push(
-                    Finding::warning("lint/counter-without-rate", format!("{}() on counter `{series}` reads its raw value, which drops to 0 on every restart", func.unwrap_or_default()))
+                    Finding::new(LintCode::CounterWithoutRate, format!("{}() on counter `{series}` reads its raw value, which drops to 0 on every restart", func.unwrap_or_default()))
                         .focus(series)
                         .help(format!("apply it to a rate: record `rate({series}[5m])` and use {}() on the recorded series, or use increase() for totals", func.unwrap_or_default())),
                 ),
                 Some(SeriesKind::Gauge) if func.is_some_and(|f| RATE_FUNCS.contains(&f)) => out.push(
-                    Finding::error("lint/rate-on-gauge", format!("{}() on gauge `{series}`", func.unwrap_or_default()))
+                    Finding::new(LintCode::RateOnGauge, format!("{}() on gauge `{series}`", func.unwrap_or_default()))
                         .focus(series)
                         .help("rate() and increase() treat every drop as a counter reset; use deriv(), delta() or avg_over_time() on gauges"),
                 ),
@@ -76,7 +77,7 @@ pub fn selectors(cx: &Context, ast: &Expr, out: &mut Vec<Finding>) {
             let interval = cx.sample_interval(series);
             if kind.is_some() && range.0 < 2 * interval.0 {
                 out.push(
-                    Finding::error("lint/range-too-short", format!("range [{range}] over `{series}` holds fewer than two samples (one every {interval})"))
+                    Finding::new(LintCode::RangeTooShort, format!("range [{range}] over `{series}` holds fewer than two samples (one every {interval})"))
                         .focus(format!("[{range}]"))
                         .help(format!("use a range of at least {} (four samples: {} is safer)", Duration(2 * interval.0), Duration(4 * interval.0))),
                 );
@@ -96,8 +97,8 @@ pub fn selectors(cx: &Context, ast: &Expr, out: &mut Vec<Finding>) {
 }
 
 fn beyond_retention(range: Duration, retention: Duration) -> Finding {
-    Finding::error(
-        "lint/range-beyond-retention",
+    Finding::new(
+        LintCode::RangeBeyondRetention,
         format!("range [{range}] is longer than the retention of {retention}: it reads data Prometheus has deleted"),
     )
     .focus(format!("[{range}"))
@@ -105,8 +106,8 @@ fn beyond_retention(range: Duration, retention: Duration) -> Finding {
 }
 
 fn histogram_base(series: &str) -> Finding {
-    Finding::error(
-        "lint/histogram-base",
+    Finding::new(
+        LintCode::HistogramBase,
         format!("`{series}` is a histogram: no series has its base name"),
     )
     .focus(series)
@@ -117,8 +118,8 @@ fn histogram_base(series: &str) -> Finding {
 
 fn unknown(cx: &Context, series: &str) -> Finding {
     let names = cx.series_names();
-    Finding::error(
-        "lint/unknown-metric",
+    Finding::new(
+        LintCode::UnknownMetric,
         format!("`{series}` is neither in the metric catalog nor recorded by a rule"),
     )
     .focus(series)
@@ -138,8 +139,8 @@ pub fn alert(
 ) {
     if !selects(ast) {
         out.push(
-            Finding::error(
-                "lint/alert-always-fires",
+            Finding::new(
+                LintCode::AlertAlwaysFires,
                 format!(
                     "alert `{}` has no comparison: it fires for every series it selects",
                     alert.name
@@ -152,7 +153,7 @@ pub fn alert(
     if let Some(f) = alert.for_ {
         if f.0 > 0 && f < interval {
             out.push(
-                Finding::warning("lint/for-shorter-than-interval", format!("alert `{}` has `for: {f}`, shorter than its group's evaluation interval {interval}", alert.name))
+                Finding::new(LintCode::ForShorterThanInterval, format!("alert `{}` has `for: {f}`, shorter than its group's evaluation interval {interval}", alert.name))
                     .help(format!("the alert fires on its second evaluation anyway; set `for` to 0 or to at least {interval}")),
             );
         }

@@ -2,6 +2,7 @@
 //! label mistakes found on the way: matchers on labels a series never has,
 //! grouping by them, `histogram_quantile` without `le`.
 
+use super::codes::LintCode;
 use super::context::{Context, SeriesKind};
 use super::labels::{list, LabelSet};
 use super::matching;
@@ -201,8 +202,8 @@ fn unknown_label(cx: &Context, series: &str, m: &Matcher, set: &LabelSet) -> Fin
             format!("its labels are {labels}")
         })
     };
-    Finding::error(
-        "lint/unknown-label",
+    Finding::new(
+        LintCode::UnknownLabel,
         format!(
             "`{series}` has no label `{}`: the matcher `{}{}\"{}\"` selects nothing",
             m.name, m.name, m.op, m.value
@@ -231,8 +232,8 @@ fn bad_value(cx: &Context, series: &str, m: &Matcher) -> Option<Finding> {
         return None;
     }
     Some(
-        Finding::error(
-            "lint/unknown-label-value",
+        Finding::new(
+            LintCode::UnknownLabelValue,
             format!(
                 "`{series}` never has `{}{}\"{}\"`: {whose} {}",
                 m.name,
@@ -254,8 +255,8 @@ fn missing_by(cx: &Context, op: &str, label: &str, set: &LabelSet) -> Finding {
             format!("group by labels the series have: {}", list(set.known()))
         })
     });
-    Finding::error(
-        "lint/group-by-missing-label",
+    Finding::new(
+        LintCode::GroupByMissingLabel,
         format!(
             "`{op} by ({label})`: {} never carries `{label}`, so every series falls into one group with `{label}` empty",
             set.describe()
@@ -275,8 +276,8 @@ fn histogram_quantile(cx: &Context, set: &LabelSet, out: &mut Vec<Finding>) {
     if let Some((series, m)) = catalogued {
         if !(m.type_ == MetricType::Histogram && series.ends_with("_bucket")) {
             out.push(
-                Finding::error(
-                    "lint/quantile-not-bucket",
+                Finding::new(
+                    LintCode::QuantileNotBucket,
                     format!("histogram_quantile() over `{series}`, which is not a histogram's `_bucket` series"),
                 )
                 .focus(series)
@@ -290,8 +291,8 @@ fn histogram_quantile(cx: &Context, set: &LabelSet, out: &mut Vec<Finding>) {
     }
     if set.never("le") {
         out.push(
-            Finding::error(
-                "lint/quantile-without-le",
+            Finding::new(
+                LintCode::QuantileWithoutLe,
                 format!("histogram_quantile() over {}, which has no `le` label: the result is always empty", set.describe()),
             )
             .focus("histogram_quantile")
@@ -307,8 +308,8 @@ fn summary_quantiles(cx: &Context, op: &str, set: &LabelSet, out: &mut Vec<Findi
     };
     if matches!(op, "sum" | "avg") && cx.kind(series) == Some(SeriesKind::Quantile) {
         out.push(
-            Finding::error(
-                "lint/aggregated-quantile",
+            Finding::new(
+                LintCode::AggregatedQuantile,
                 format!("{op}() over the quantiles of summary `{series}`: a {op} of per-instance quantiles is not a quantile"),
             )
             .focus(op)

@@ -2,6 +2,7 @@
 //! matched on, whether any pair can ever match, whether a ratio compares a
 //! series with itself, and which labels the result keeps.
 
+use super::codes::LintCode;
 use super::labels::{list, LabelSet};
 use crate::diagnostics::Finding;
 use promql_parser::parser::{BinaryExpr, Expr, LabelModifier, VectorMatchCardinality};
@@ -89,8 +90,8 @@ fn never_matches(
     apart.sort();
     let shared: Vec<&String> = lhs.always.intersection(&rhs.always).collect();
     Some(
-        Finding::error(
-            "lint/binary-never-matches",
+        Finding::new(
+            LintCode::BinaryNeverMatches,
             format!("`{op}` never finds a match: {why}, and the sides are matched on `{label}`"),
         )
         .help(format!(
@@ -119,8 +120,8 @@ fn constant_ratio(
         .chain(rhs.fixed.iter())
         .find(|(l, _)| on(l) && !lhs.never(l) && !rhs.never(l))?;
     Some(
-        Finding::error(
-            "lint/ratio-constant",
+        Finding::new(
+            LintCode::RatioConstant,
             format!(
                 "this ratio divides each `{metric}` series by itself: `{label}=\"{value}\"` selects the numerator, and the division then matches on `{label}`, so the ratio is 1 whenever it exists"
             ),

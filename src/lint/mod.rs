@@ -22,6 +22,7 @@ mod tests;
 
 use crate::diagnostics::{suggest, Finding};
 use crate::model::{Allow, Model, Rule};
+use codes::LintCode;
 use context::Context;
 use std::ops::Range;
 
@@ -126,14 +127,16 @@ fn settle(
     }
     for (code, allowance) in allow {
         let f = if codes::get(code).is_none() {
-            Finding::error("lint/unknown-allow", format!("`{code}` is not a lint code")).help(
-                suggest(code, codes::CODES.iter().map(|c| c.code), || {
-                    "the lint codes are listed in docs/lint.md".into()
-                }),
+            Finding::new(
+                LintCode::UnknownAllow,
+                format!("`{code}` is not a lint code"),
             )
+            .help(suggest(code, codes::CODES.iter().map(|c| c.code), || {
+                "the lint codes are listed in docs/lint.md".into()
+            }))
         } else if !used.contains(code.as_str()) {
-            Finding::warning(
-                "lint/unused-allow",
+            Finding::new(
+                LintCode::UnusedAllow,
                 format!("`{code}` is silenced here, but nothing here triggers it"),
             )
             .help("remove the entry, so that the finding is reported if it ever comes back")

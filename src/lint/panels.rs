@@ -1,6 +1,7 @@
 //! Checks of dashboard panels: each query like a rule expression, the labels
 //! its legend shows, and panel types Grafana no longer ships.
 
+use super::codes::LintCode;
 use super::context::Context;
 use super::{checks, infer, labels, template, Found};
 use crate::diagnostics::{suggest, Finding};
@@ -29,8 +30,8 @@ pub fn panel(cx: &Context, dashboard: &Dashboard, panel: &Panel) -> Vec<Found> {
     }
     if let Some((old, new)) = REMOVED_KINDS.iter().find(|(old, _)| *old == panel.kind) {
         found.push((
-            Finding::warning(
-                "lint/removed-panel-type",
+            Finding::new(
+                LintCode::RemovedPanelType,
                 format!("panel type `{old}` is an Angular panel, removed in Grafana 12: Grafana converts it on load, and lloom-monctl writes `{new}` for it"),
             )
             .help(format!("use `type = \"{new}\"`")),
@@ -53,8 +54,8 @@ pub fn variable(cx: &Context, v: &Variable) -> Vec<Found> {
     let labels = infer::infer(cx, ast, &mut found);
     if labels.never(&v.values_of) {
         found.push(
-            Finding::error(
-                "lint/variable-label-missing",
+            Finding::new(
+                LintCode::VariableLabelMissing,
                 format!("variable `{}` offers the values of `{}`, which the series of `{}` never carry: it stays empty", v.name, v.values_of, v.selector.text),
             )
             .focus(v.values_of.clone())
@@ -93,8 +94,8 @@ fn unknown_variable(dashboard: &Dashboard, name: &str, text: &str) -> Finding {
         .copied()
         .chain(dashboard.variables.iter().map(|v| v.name.as_str()))
         .collect();
-    Finding::error(
-        "lint/unknown-variable",
+    Finding::new(
+        LintCode::UnknownVariable,
         format!(
             "`${name}` is not a variable of dashboard `{}`: Grafana leaves it in the query as text",
             dashboard.title
@@ -129,8 +130,8 @@ fn query(cx: &Context, q: &PanelQuery) -> Vec<Found> {
     {
         if labels.never(&l) {
             found.push((
-                Finding::error(
-                    "lint/legend-label-missing",
+                Finding::new(
+                    LintCode::LegendLabelMissing,
                     format!("the legend shows `{{{{{l}}}}}`, but the query's series never carry `{l}`: every line gets the same empty name"),
                 )
                 .focus(format!("{{{{{l}}}}}"))

@@ -2,6 +2,7 @@
 //! carries, or on a value no alert has, routes nothing, and the alerts meant
 //! for it fall through to another receiver.
 
+use super::codes::LintCode;
 use super::labels::LabelSet;
 use crate::diagnostics::{suggest, Finding};
 use crate::model::alerting::matchers::Matcher;
@@ -62,8 +63,8 @@ fn finding(m: &Matcher, alerts: &[AlertLabels]) -> Option<Finding> {
             .map(String::as_str)
             .collect();
         return Some(
-            Finding::warning(
-                "lint/route-label-unknown",
+            Finding::new(
+                LintCode::RouteLabelUnknown,
                 format!(
                     "no alert carries the label `{}`, so `{m}` matches nothing",
                     m.name
@@ -90,8 +91,8 @@ fn finding(m: &Matcher, alerts: &[AlertLabels]) -> Option<Finding> {
     shown.sort();
     shown.dedup();
     Some(
-        Finding::warning(
-            "lint/route-label-unknown",
+        Finding::new(
+            LintCode::RouteLabelUnknown,
             format!("no alert has a `{}` that `{m}` accepts", m.name),
         )
         .help(suggest(&m.value, shown.iter().map(String::as_str), || {

@@ -1,6 +1,7 @@
 //! Checks of a rule beyond its expression: what its templates show, its
 //! labels against the external labels, and rules that repeat another.
 
+use super::codes::LintCode;
 use super::context::Context;
 use super::labels::{list, LabelSet};
 use super::template;
@@ -47,8 +48,8 @@ pub fn templates(
                 String::new()
             };
             out.push((
-                Finding::error(
-                    "lint/template-label-missing",
+                Finding::new(
+                    LintCode::TemplateLabelMissing,
                     format!("{what} `{key}` of `{}` shows `$labels.{l}`, but the expression's series never carry `{l}`: it renders empty{also}", alert.name),
                 )
                 .focus(format!("$labels.{l}"))
@@ -62,8 +63,8 @@ pub fn templates(
         }
         for f in &refs.unknown_functions {
             out.push((
-                Finding::error(
-                    "lint/template-unknown-function",
+                Finding::new(
+                    LintCode::TemplateUnknownFunction,
                     format!("{what} `{key}` of `{}` calls `{f}`, which Prometheus templates do not define", alert.name),
                 )
                 .focus(f)
@@ -75,8 +76,8 @@ pub fn templates(
         }
         if refs.raw_value && fractional {
             out.push((
-                Finding::warning(
-                    "lint/value-not-humanized",
+                Finding::new(
+                    LintCode::ValueNotHumanized,
                     format!("{what} `{key}` of `{}` shows `$value` raw, but the value is a rate or ratio: it prints like 0.08333333333333333", alert.name),
                 )
                 .focus("$value")
@@ -138,8 +139,8 @@ pub fn external_clash(model: &Model, rule: &Rule) -> Vec<(Finding, Option<Range<
         .filter_map(|(k, v)| {
             let external = model.stack.external_labels.get(k)?;
             Some((
-                Finding::error(
-                    "lint/label-clashes-external",
+                Finding::new(
+                    LintCode::LabelClashesExternal,
                     format!("rule `{}` sets label `{k}=\"{v}\"`, which is also an external label (`{k}=\"{external}\"`): the rule's value overrides it on alerts and remote writes", rule.name()),
                 )
                 .help(format!("rename the rule label, or drop it and let the external label `{k}` apply")),
@@ -186,8 +187,8 @@ pub fn duplicates(model: &Model) -> HashMap<*const Rule, Finding> {
                 "both store the same series under two names; keep `{first}` and read it instead"
             ),
         };
-        let f = Finding::warning(
-            "lint/duplicate-rule",
+        let f = Finding::new(
+            LintCode::DuplicateRule,
             format!(
                 "`{}` has the same expression and labels as `{first}`",
                 rule.name()

@@ -12,7 +12,7 @@ use super::{
 use crate::catalog::Catalog;
 use crate::diagnostics::Finding;
 use crate::discover::inventory::Inventory;
-use crate::spec::{InstanceLabel, Spec};
+use crate::spec::{InstanceLabel, Spec, SpecCode};
 
 /// Builds the model; the findings decide whether it may be rendered.
 pub fn build(spec: &Spec) -> (Model, Vec<Finding>) {
@@ -120,7 +120,7 @@ fn slo_groups(cx: &mut Ctx, slos: &[slo::Slo], stack: &Stack) -> Vec<RuleGroup> 
 }
 
 fn internal_slo(e: String) -> Finding {
-    Finding::error("internal/slo-rules", e)
+    Finding::new(SpecCode::SloRules, e)
         .help("this is a bug in lloom-monctl: please report it with the SLO")
 }
 
@@ -155,8 +155,8 @@ fn rule_tests(cx: &mut Ctx, t: Tested) -> Vec<RuleTestFile> {
             }
         }
         Err(why) => cx.push(
-            Finding::error(
-                "internal/gpu-tests",
+            Finding::new(
+                SpecCode::GpuTests,
                 format!("the GPU rule tests cannot be stated: {why}"),
             )
             .help("this is a bug in lloom-monctl: please report it with the inventories"),

@@ -5,7 +5,7 @@ use crate::catalog::{Catalog, Exporter, Metric, MetricType, Status};
 use crate::diagnostics::Finding;
 use crate::model::core::names::is_metric_name;
 use crate::model::core::Ctx;
-use crate::spec::Spec;
+use crate::spec::{Spec, SpecCode};
 
 pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Catalog {
     let mut catalog = Catalog::builtin();
@@ -16,7 +16,7 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Catalog {
         let name = m.name.get_ref();
         if !is_metric_name(name) {
             cx.push(
-                Finding::error("spec/bad-metric-name", format!("`{name}` is not a valid metric name"))
+                Finding::new(SpecCode::BadMetricName, format!("`{name}` is not a valid metric name"))
                     .at(m.name.span())
                     .help("metric names hold only letters, digits, `_` and `:`, and do not start with a digit"),
             );
@@ -24,8 +24,8 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Catalog {
         }
         let Some(type_) = MetricType::parse(m.type_.get_ref()) else {
             cx.push(
-                Finding::error(
-                    "spec/unknown-value",
+                Finding::new(
+                    SpecCode::UnknownValue,
                     format!("unknown metric type `{}`", m.type_.get_ref()),
                 )
                 .at(m.type_.span())
@@ -39,8 +39,8 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Catalog {
                 Some(e) => e,
                 None => {
                     cx.push(
-                        Finding::error(
-                            "spec/unknown-value",
+                        Finding::new(
+                            SpecCode::UnknownValue,
                             format!("unknown role `{}` for metric `{name}`", r.get_ref()),
                         )
                         .at(r.span())
@@ -69,7 +69,7 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Catalog {
         };
         if !catalog.insert(metric) {
             cx.push(
-                Finding::error("spec/duplicate", format!("metric `{name}` is already in the catalog"))
+                Finding::new(SpecCode::Duplicate, format!("metric `{name}` is already in the catalog"))
                     .at(m.name.span())
                     .help("remove this entry; the built-in catalog (generated/METRICS.md) already defines it"),
             );

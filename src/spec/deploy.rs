@@ -26,13 +26,3 @@ pub struct TracingSpec {
     /// The share of requests a Lloom node traces, 0 to 1; the guide's 0.1 when absent.
     pub sampling_rate: Option<Spanned<f64>>,
 }
-
-/// `[hardware]`: the GPU inventories (`lloom-monctl discover`) that targets,
-/// alerts, panels and the node agent are fitted to.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HardwareSpec {
-    /// Globs of inventory files, relative to the spec's directory.
-    #[serde(default)]
-    pub inventory: Vec<Str>,
-}

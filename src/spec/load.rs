@@ -12,6 +12,7 @@ use super::messages::{
     describe, describe_missing, first_line, missing_field, parse_unknown, syntax_finding,
 };
 use super::Spec;
+use super::SpecCode;
 use crate::diagnostics::{did_you_mean, Finding};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -115,8 +116,8 @@ pub fn load(text: &str) -> (Option<Spec>, Vec<Finding>) {
     if findings.is_empty() {
         // Recovery gave up before it could say why: never fail silently.
         findings.push(
-            Finding::error(
-                "spec/invalid",
+            Finding::new(
+                SpecCode::Invalid,
                 "the spec does not match the expected structure",
             )
             .help("compare it with specs/lloom.toml and the spec reference in docs/spec.md"),

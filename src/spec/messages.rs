@@ -1,6 +1,7 @@
 //! The wording of structural findings: serde's and toml's messages turned
 //! into what is wrong, where, and how to fix it.
 
+use super::SpecCode;
 use crate::diagnostics::{suggest, Finding};
 use std::ops::Range;
 
@@ -16,7 +17,7 @@ pub(super) fn syntax_finding(msg: &str, span: Option<Range<usize>>) -> Finding {
     } else {
         "fix the TOML syntax at this place; see https://toml.io/en/v1.0.0"
     };
-    Finding::error("spec/syntax", format!("TOML syntax: {msg}"))
+    Finding::new(SpecCode::Syntax, format!("TOML syntax: {msg}"))
         .at_opt(span)
         .help(help)
 }
@@ -32,8 +33,8 @@ pub(super) fn describe_missing(
     table: &[String],
 ) -> Finding {
     let place = display_path(table);
-    let finding = Finding::error(
-        "spec/missing-key",
+    let finding = Finding::new(
+        SpecCode::MissingKey,
         format!("missing key `{field}` in {place}"),
     );
     let example = match field {
@@ -77,8 +78,8 @@ pub(super) fn describe(
                 false => format!("remove it, or use one of: {}", expected.join(", ")),
             },
         );
-        return Finding::error(
-            "spec/unknown-key",
+        return Finding::new(
+            SpecCode::UnknownKey,
             format!("unknown key `{name}` in {parent}"),
         )
         .at_opt(span)
@@ -89,8 +90,8 @@ pub(super) fn describe(
         let help = suggest(&name, expected.iter().map(String::as_str), || {
             format!("use one of: {}", expected.join(", "))
         });
-        return Finding::error(
-            "spec/unknown-value",
+        return Finding::new(
+            SpecCode::UnknownValue,
             format!("unknown value `{name}` for {subject}"),
         )
         .at_opt(span)
@@ -107,15 +108,15 @@ pub(super) fn describe(
             .and_then(|s| text.get(s.clone()))
             .filter(|w| !w.contains('\n') && w.len() <= 60);
         let (want, help) = type_help(expected, key, written);
-        return Finding::error(
-            "spec/wrong-type",
+        return Finding::new(
+            SpecCode::WrongType,
             format!("{subject} must be {want}, not {}", found_name(found)),
         )
         .at_opt(span)
         .label(format!("expected {want}"))
         .help(help);
     }
-    Finding::error("spec/invalid", format!("{msg} in {subject}")).at_opt(span)
+    Finding::new(SpecCode::Invalid, format!("{msg} in {subject}")).at_opt(span)
 }
 
 /// What serde expected, in the spec's words, and how to write it.

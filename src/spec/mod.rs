@@ -4,36 +4,47 @@
 //! Values the model must validate (durations, names, expressions) stay
 //! `Spanned<String>` so that one bad value does not hide the others.
 
+mod alerting;
 mod alertmanager;
+mod catalog;
+pub mod codes;
 mod dashboards;
 mod deploy;
+mod discovery;
+mod exporters;
+mod hardware;
 mod load;
 mod logs;
 mod messages;
-mod rule_tests;
+mod pack;
+mod promtool_cases;
+mod roles;
 mod rules;
 mod scrape;
 mod slo;
 mod stack;
 
+pub use alerting::AlertingSpec;
 pub use alertmanager::{
     AlertmanagerSpec, EmailSpec, InhibitSpec, OpsgenieSpec, PagerDutySpec, ReceiverSpec, RouteSpec,
     RouteTestSpec, SlackSpec, SmtpSpec, TimeIntervalSpec, WebhookSpec,
 };
+pub use catalog::{CatalogSpec, MetricSpec};
+pub use codes::SpecCode;
 pub use dashboards::{DashboardSpec, GrafanaSpec, PanelSpec, QuerySpec, VariableSpec};
-pub use deploy::{DeploySpec, HardwareSpec, TracingSpec};
+pub use deploy::{DeploySpec, TracingSpec};
+pub use discovery::{ConsulSpec, DiscoverySpec, FileSdSpec, KubernetesSpec};
+pub use exporters::{
+    EthereumClient, EthereumSpec, ExportersSpec, GpuExporterKind, GpuExporterSpec, NodeExporterSpec,
+};
+pub use hardware::HardwareSpec;
 pub use load::load;
 pub use logs::{LogAgent, LogsSpec, TimestampSpec};
-pub use rule_tests::{ExpectSpec, InputSpec, RuleTestSpec};
-pub use rules::{
-    AlertSpec, CatalogSpec, MetricSpec, PackAlertSpec, PackSpec, RecordSpec, RuleGroupSpec,
-    RulesSpec, RunbookSpec,
-};
-pub use scrape::{
-    AlertingSpec, ConsulSpec, DiscoverySpec, EthereumClient, EthereumSpec, ExportersSpec,
-    FileSdSpec, GpuExporterKind, GpuExporterSpec, KubernetesSpec, NodeExporterSpec, RelabelAction,
-    RelabelSpec, RoleSpec, RolesSpec, StaticJobSpec,
-};
+pub use pack::{PackAlertSpec, PackSpec};
+pub use promtool_cases::{ExpectSpec, InputSpec, RuleTestSpec};
+pub use roles::{RoleSpec, RolesSpec};
+pub use rules::{AlertSpec, RecordSpec, RuleGroupSpec, RulesSpec, RunbookSpec};
+pub use scrape::{RelabelAction, RelabelSpec, StaticJobSpec};
 pub use slo::{AvailabilitySpec, LatencySpec, RatioSpec, SloSpec, TierSpec, WindowSpec};
 pub use stack::{InstanceLabel, RetentionSpec, StackSpec};
 

@@ -1,7 +1,9 @@
+//! `[rules]`, `[[alert]]` and `[[record]]`: the operator's own rules and the
+//! groups they go in.
+
 use super::{Labels, Str};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use toml::Spanned;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -18,29 +20,6 @@ pub struct RulesSpec {
 #[serde(deny_unknown_fields)]
 pub struct RuleGroupSpec {
     pub interval: Option<Str>,
-}
-
-/// Tuning of the built-in alert pack, by alert name.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PackSpec {
-    /// `false` leaves the built-in rules out: the spec brings all its own.
-    pub enabled: Option<bool>,
-    #[serde(default)]
-    pub alert: BTreeMap<Str, PackAlertSpec>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PackAlertSpec {
-    pub enabled: Option<bool>,
-    pub threshold: Option<Spanned<f64>>,
-    #[serde(rename = "for")]
-    pub for_: Option<Str>,
-    pub severity: Option<Str>,
-    /// Lint codes silenced on this rule, each with the reason why.
-    #[serde(default)]
-    pub allow: Labels,
 }
 
 /// A custom alert rule.
@@ -92,27 +71,4 @@ pub struct RecordSpec {
     /// Lint codes silenced on this rule, each with the reason why.
     #[serde(default)]
     pub allow: Labels,
-}
-
-/// The built-in catalog's scope.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CatalogSpec {
-    /// `false` keeps only the metrics the guide lists (and the spec's own):
-    /// expressions are then checked against what nodes are known to export,
-    /// not against the metrics lloom-monctl proposes.
-    pub include_proposed: Option<bool>,
-}
-
-/// A metric added to the catalog.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MetricSpec {
-    pub name: Str,
-    #[serde(rename = "type")]
-    pub type_: Str,
-    pub help: Str,
-    #[serde(default)]
-    pub labels: Vec<Str>,
-    pub role: Option<Str>,
 }

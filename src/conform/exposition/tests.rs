@@ -174,7 +174,7 @@ fn a_bad_line_is_a_finding_and_parsing_goes_on() {
     assert!(e
         .problems
         .iter()
-        .all(|p| p.code == BAD_EXPOSITION && p.is_error()));
+        .all(|p| p.code == crate::conform::ConformCode::BadExposition.code() && p.is_error()));
     assert_eq!(
         family(&e, "b").samples.len(),
         1,

@@ -3,7 +3,7 @@
 
 use crate::diagnostics::Finding;
 use crate::model::LabelMap;
-use crate::spec::Str;
+use crate::spec::{SpecCode, Str};
 use regex::Regex;
 use std::ops::Range;
 
@@ -101,7 +101,7 @@ impl std::fmt::Display for Matcher {
 pub fn parse(m: &Str) -> Result<Matcher, Box<Finding>> {
     let text = m.get_ref().trim();
     let bad = |why: String| {
-        Box::new(Finding::error("spec/bad-matcher", why).at(m.span()).help(
+        Box::new(Finding::new(SpecCode::BadMatcher, why).at(m.span()).help(
             "write `label=\"value\"`, `label!=\"value\"`, `label=~\"regex\"` or `label!~\"regex\"`",
         ))
     };

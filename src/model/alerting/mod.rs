@@ -7,7 +7,7 @@ pub mod routing;
 
 use crate::diagnostics::{suggest, Finding};
 use crate::model::core::{Ctx, Duration, LabelMap};
-use crate::spec::{AlertmanagerSpec, InhibitSpec, RouteSpec, Str, TimeIntervalSpec};
+use crate::spec::{AlertmanagerSpec, InhibitSpec, RouteSpec, SpecCode, Str, TimeIntervalSpec};
 use matchers::{MatchOp, Matcher};
 use receivers::Receiver;
 use routing::Route;
@@ -105,8 +105,8 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &AlertmanagerSpec) -> Alertmanager {
     for r in &spec.receiver {
         if !names.insert(r.name.get_ref().clone()) {
             cx.push(
-                Finding::error(
-                    "spec/duplicate",
+                Finding::new(
+                    SpecCode::Duplicate,
                     format!("receiver `{}` is defined twice", r.name.get_ref()),
                 )
                 .at(r.name.span()),
@@ -117,7 +117,7 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &AlertmanagerSpec) -> Alertmanager {
             && smtp.is_none()
         {
             cx.push(
-                Finding::error("spec/missing-key", format!("email receiver `{}` has no SMTP server", r.name.get_ref()))
+                Finding::new(SpecCode::MissingKey, format!("email receiver `{}` has no SMTP server", r.name.get_ref()))
                     .at(r.name.span())
                     .help("add `[alertmanager.smtp]` with `from` and `smarthost`, or set both on the receiver"),
             );
@@ -181,7 +181,7 @@ struct Known {
 
 impl Known {
     fn receiver(&self, cx: &mut Ctx, name: &Str) -> bool {
-        let code = "spec/unknown-receiver";
+        let code = SpecCode::UnknownReceiver;
         check(
             cx,
             name,
@@ -193,7 +193,7 @@ impl Known {
     }
 
     fn interval(&self, cx: &mut Ctx, name: &Str) -> bool {
-        let code = "spec/unknown-time-interval";
+        let code = SpecCode::UnknownTimeInterval;
         check(
             cx,
             name,
@@ -210,7 +210,7 @@ fn check(
     cx: &mut Ctx,
     name: &Str,
     known: &[String],
-    code: &'static str,
+    code: SpecCode,
     what: &str,
     table: &str,
 ) -> bool {
@@ -226,7 +226,7 @@ fn check(
         format!("define it in {table}; known: {listed}")
     });
     cx.push(
-        Finding::error(code, format!("no {what} named `{}`", name.get_ref()))
+        Finding::new(code, format!("no {what} named `{}`", name.get_ref()))
             .at(name.span())
             .help(help),
     );
@@ -242,8 +242,8 @@ fn route(cx: &mut Ctx, r: &RouteSpec, known: &Known, root: bool) -> Route {
                 .map(|(k, v)| format!("'{k}{op}{}'", toml::Value::to_string(v)))
                 .collect();
             cx.push(
-                Finding::error(
-                    "spec/deprecated-match",
+                Finding::new(
+                    SpecCode::DeprecatedMatch,
                     format!("`{field}` is deprecated in Alertmanager"),
                 )
                 .at(t.span())
@@ -253,8 +253,8 @@ fn route(cx: &mut Ctx, r: &RouteSpec, known: &Known, root: bool) -> Route {
     }
     if root && r.receiver.is_none() {
         cx.push(
-            Finding::error(
-                "spec/missing-key",
+            Finding::new(
+                SpecCode::MissingKey,
                 "the root route needs a `receiver`: alerts no route matches go there",
             )
             .help("add `receiver = \"default\"` to `[alertmanager.route]`"),
@@ -262,8 +262,8 @@ fn route(cx: &mut Ctx, r: &RouteSpec, known: &Known, root: bool) -> Route {
     }
     if root && (!r.matchers.is_empty() || r.continue_.is_some()) {
         cx.push(
-            Finding::error(
-                "spec/bad-route",
+            Finding::new(
+                SpecCode::BadRoute,
                 "the root route matches every alert: it takes no `matchers` or `continue`",
             )
             .at_opt(r.matchers.first().map(|m| m.span())),
@@ -347,8 +347,8 @@ fn time_interval(cx: &mut Ctx, t: &TimeIntervalSpec) -> Option<TimeInterval> {
         if !valid {
             ok = false;
             cx.push(
-                Finding::error(
-                    "spec/bad-weekday",
+                Finding::new(
+                    SpecCode::BadWeekday,
                     format!("`{}` is not a weekday or a range of them", d.get_ref()),
                 )
                 .at(d.span())
@@ -369,7 +369,7 @@ fn time_interval(cx: &mut Ctx, t: &TimeIntervalSpec) -> Option<TimeInterval> {
             None => {
                 ok = false;
                 cx.push(
-                    Finding::error("spec/bad-time-range", format!("`{}` is not a time range", r.get_ref()))
+                    Finding::new(SpecCode::BadTimeRange, format!("`{}` is not a time range", r.get_ref()))
                         .at(r.span())
                         .help("write `HH:MM-HH:MM`, start before end, e.g. `09:00-17:00` (`24:00` ends the day)"),
                 );

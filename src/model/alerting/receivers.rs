@@ -5,7 +5,7 @@
 use crate::diagnostics::Finding;
 use crate::model::core::Ctx;
 use crate::spec::{
-    EmailSpec, OpsgenieSpec, PagerDutySpec, ReceiverSpec, SlackSpec, Str, WebhookSpec,
+    EmailSpec, OpsgenieSpec, PagerDutySpec, ReceiverSpec, SlackSpec, SpecCode, Str, WebhookSpec,
 };
 use std::collections::BTreeMap;
 
@@ -88,8 +88,8 @@ pub const TEXT: &str = r#"{{ template "lloom.text" . }}"#;
 pub(crate) fn inline_secret(cx: &mut Ctx, field: Option<&Str>, name: &str, instead: &str) {
     let Some(f) = field else { return };
     cx.push(
-        Finding::error(
-            "spec/inline-secret",
+        Finding::new(
+            SpecCode::InlineSecret,
             format!("`{name}` would write the secret into the generated config, which is committed and readable by anyone with the repository"),
         )
         .at(f.span())
@@ -178,7 +178,7 @@ fn pagerduty(cx: &mut Ctx, p: &PagerDutySpec, receiver: &Str) -> Option<PagerDut
         (None, Some(s)) => PagerDutyKey::ServiceKeyFile(s.get_ref().clone()),
         (Some(_), Some(s)) => {
             cx.push(
-                Finding::error("spec/conflict", "a PagerDuty receiver takes `routing_key_file` (Events API v2) or `service_key_file` (v1), not both")
+                Finding::new(SpecCode::Conflict, "a PagerDuty receiver takes `routing_key_file` (Events API v2) or `service_key_file` (v1), not both")
                     .at(s.span())
                     .help("keep `routing_key_file` unless the PagerDuty service is a v1 integration"),
             );
@@ -187,7 +187,7 @@ fn pagerduty(cx: &mut Ctx, p: &PagerDutySpec, receiver: &Str) -> Option<PagerDut
         (None, None) => {
             if p.routing_key.is_none() && p.service_key.is_none() {
                 cx.push(
-                    Finding::error("spec/missing-key", format!("PagerDuty receiver `{}` has no integration key", receiver.get_ref()))
+                    Finding::new(SpecCode::MissingKey, format!("PagerDuty receiver `{}` has no integration key", receiver.get_ref()))
                         .at(receiver.span())
                         .help("add `routing_key_file = \"/run/secrets/pagerduty_routing_key\"` (Events API v2)"),
                 );
@@ -208,7 +208,7 @@ fn slack(cx: &mut Ctx, s: &SlackSpec, global: bool, receiver: &Str) -> Slack {
     inline_secret(cx, s.api_url.as_ref(), "api_url", "api_url_file");
     if s.api_url_file.is_none() && s.api_url.is_none() && !global {
         cx.push(
-            Finding::error("spec/missing-key", format!("Slack receiver `{}` has no webhook URL", receiver.get_ref()))
+            Finding::new(SpecCode::MissingKey, format!("Slack receiver `{}` has no webhook URL", receiver.get_ref()))
                 .at(receiver.span())
                 .help("add `api_url_file = \"/run/secrets/slack_webhook_url\"`, or `alertmanager.slack_api_url_file` for every Slack receiver"),
         );
@@ -233,8 +233,8 @@ fn webhook(cx: &mut Ctx, w: &WebhookSpec) -> Webhook {
     let url = w.url.get_ref();
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         cx.push(
-            Finding::error(
-                "spec/bad-url",
+            Finding::new(
+                SpecCode::BadUrl,
                 format!("webhook url `{url}` is not an http(s) URL"),
             )
             .at(w.url.span()),
@@ -253,8 +253,8 @@ fn opsgenie(cx: &mut Ctx, o: &OpsgenieSpec, receiver: &Str) -> Option<Opsgenie> 
     let Some(key) = &o.api_key_file else {
         if o.api_key.is_none() {
             cx.push(
-                Finding::error(
-                    "spec/missing-key",
+                Finding::new(
+                    SpecCode::MissingKey,
                     format!("Opsgenie receiver `{}` has no API key", receiver.get_ref()),
                 )
                 .at(receiver.span())

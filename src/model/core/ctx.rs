@@ -3,7 +3,7 @@
 use super::names::is_label_name;
 use super::{Allow, Allowance, Duration, LabelMap};
 use crate::diagnostics::Finding;
-use crate::spec::{Labels, Str};
+use crate::spec::{Labels, SpecCode, Str};
 use std::collections::{BTreeMap, HashMap};
 
 /// The spec's rule expressions parsed ahead (`parse.rs`), by the byte offset
@@ -29,15 +29,18 @@ impl Ctx {
             Ok(d) if d.0 > 0 => Some(d),
             Ok(_) => {
                 self.push(
-                    Finding::error("spec/bad-duration", format!("{what} must be longer than 0"))
-                        .at(v.span())
-                        .help("use a positive duration such as `15s`, `5m` or `1h`"),
+                    Finding::new(
+                        SpecCode::BadDuration,
+                        format!("{what} must be longer than 0"),
+                    )
+                    .at(v.span())
+                    .help("use a positive duration such as `15s`, `5m` or `1h`"),
                 );
                 None
             }
             Err(e) => {
                 self.push(
-                    Finding::error("spec/bad-duration", format!("{what}: {e}"))
+                    Finding::new(SpecCode::BadDuration, format!("{what}: {e}"))
                         .at(v.span())
                         .label("not a Prometheus duration")
                         .help(
@@ -65,8 +68,8 @@ impl Ctx {
         for (code, reason) in allow {
             if reason.get_ref().trim().is_empty() {
                 self.push(
-                    Finding::error(
-                        "spec/empty-reason",
+                    Finding::new(
+                        SpecCode::EmptyReason,
                         format!("`{}` is silenced without a reason", code.get_ref()),
                     )
                     .at(reason.span())
@@ -99,8 +102,8 @@ impl Ctx {
             return true;
         }
         self.push(
-            Finding::error(
-                "spec/bad-label-name",
+            Finding::new(
+                SpecCode::BadLabelName,
                 format!("`{n}` is not a valid label name ({what})"),
             )
             .at(name.span())
@@ -116,7 +119,7 @@ impl Ctx {
             false
         } else if n.starts_with("__") {
             self.push(
-                Finding::error("spec/reserved-label", format!("label `{n}` is reserved for Prometheus ({what})"))
+                Finding::new(SpecCode::ReservedLabel, format!("label `{n}` is reserved for Prometheus ({what})"))
                     .at(name.span())
                     .help("names starting with `__` are internal to Prometheus; choose a name without the prefix"),
             );

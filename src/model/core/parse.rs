@@ -6,7 +6,7 @@
 use super::ctx::Parsed;
 use super::{Ctx, Expr, Origin};
 use crate::diagnostics::Finding;
-use crate::spec::{Spec, Str};
+use crate::spec::{Spec, SpecCode, Str};
 use promql_parser::parser::value::ValueType;
 use promql_parser::parser::Expr as Ast;
 
@@ -56,8 +56,8 @@ pub fn located(
             let vt = ast.value_type();
             if !matches!(vt, ValueType::Vector | ValueType::Scalar) {
                 cx.push(
-                    Finding::error(
-                        "spec/bad-promql",
+                    Finding::new(
+                        SpecCode::BadPromql,
                         format!("this must yield an instant vector, but it yields a {vt}"),
                     )
                     .at(e.span())
@@ -68,8 +68,8 @@ pub fn located(
         }
         Err(msg) => {
             cx.push(
-                Finding::error(
-                    "spec/bad-promql",
+                Finding::new(
+                    SpecCode::BadPromql,
                     format!("PromQL does not parse: {}", msg.trim()),
                 )
                 .at(e.span())

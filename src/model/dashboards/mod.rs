@@ -7,7 +7,7 @@ pub mod builtin;
 use crate::diagnostics::{suggest, Finding};
 use crate::model::core::dashboard::{lay_out, query, row_panel, slug, RESERVED_VARIABLES};
 use crate::model::core::{Ctx, Dashboard, Panel, PanelQuery, Stack, Variable};
-use crate::spec::{DashboardSpec, PanelSpec, Str, VariableSpec};
+use crate::spec::{DashboardSpec, PanelSpec, SpecCode, Str, VariableSpec};
 
 /// The datasource URLs Grafana's provisioning names.
 #[derive(Debug, Clone)]
@@ -125,7 +125,7 @@ fn variable(cx: &mut Ctx, v: &VariableSpec, stack: &Stack) -> Option<Variable> {
         .and_then(|t| t.rsplit_once(','))
     else {
         cx.push(
-            Finding::error("spec/bad-variable", format!("`{text}` is not `label_values(<selector>, <label>)`"))
+            Finding::new(SpecCode::BadVariable, format!("`{text}` is not `label_values(<selector>, <label>)`"))
                 .at(v.query.span())
                 .help("e.g. `label_values(lloom_executor_requests_total{instance=~\"$instance\"}, model)`"),
         );
@@ -136,7 +136,7 @@ fn variable(cx: &mut Ctx, v: &VariableSpec, stack: &Stack) -> Option<Variable> {
         || RESERVED_VARIABLES.contains(&name.as_str())
     {
         cx.push(
-            Finding::error("spec/bad-variable", format!("`{name}` cannot name a variable here"))
+            Finding::new(SpecCode::BadVariable, format!("`{name}` cannot name a variable here"))
                 .at(v.name.span())
                 .help("use letters, digits and `_`; `datasource` and `cluster` are defined on every dashboard"),
         );
@@ -161,8 +161,8 @@ fn panel(cx: &mut Ctx, p: &PanelSpec, stack: &Stack) -> Panel {
             if !KINDS.contains(&name.as_str()) && !REMOVED_KINDS.iter().any(|(old, _)| old == name)
             {
                 cx.push(
-                    Finding::error(
-                        "spec/unknown-panel-type",
+                    Finding::new(
+                        SpecCode::UnknownPanelType,
                         format!("`{name}` is not a Grafana panel type"),
                     )
                     .at(k.span())

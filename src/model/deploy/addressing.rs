@@ -12,7 +12,7 @@ use crate::diagnostics::Finding;
 use crate::model::core::Ctx;
 use crate::model::dashboards::GrafanaSettings;
 use crate::model::deploy;
-use crate::spec::Spec;
+use crate::spec::{Spec, SpecCode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Way {
@@ -78,7 +78,7 @@ pub(crate) fn check(cx: &mut Ctx, spec: &Spec) {
             ),
         };
         cx.push(
-            Finding::warning("spec/mixed-addressing", message)
+            Finding::new(SpecCode::MixedAddressing, message)
                 .at(target.span())
                 .help(help),
         );

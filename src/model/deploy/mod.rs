@@ -6,7 +6,7 @@ pub mod addressing;
 
 use crate::diagnostics::{suggest, Finding};
 use crate::model::core::Ctx;
-use crate::spec::{GpuExporterKind, Spec};
+use crate::spec::{GpuExporterKind, Spec, SpecCode};
 use std::collections::BTreeSet;
 
 /// Images, pinned: a render is reproducible, and an upgrade is a reviewed diff.
@@ -109,8 +109,8 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec, gpu_hosts: Vec<String>) -> Depl
             expose.insert(name.clone());
         } else {
             cx.push(
-                Finding::error(
-                    "spec/unknown-service",
+                Finding::new(
+                    SpecCode::UnknownService,
                     format!("`{name}` is not a service of the monitoring host"),
                 )
                 .at(e.span())
@@ -145,8 +145,8 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec, gpu_hosts: Vec<String>) -> Depl
         for (service, used, what) in pushed {
             if used && !expose.contains(service) {
                 cx.push(
-                    Finding::warning(
-                        "spec/push-target-not-exposed",
+                    Finding::new(
+                        SpecCode::PushTargetNotExposed,
                         format!(
                             "{what} to `{}`, but {service} is published on 127.0.0.1 only, so nothing from the Lloom hosts arrives",
                             host.get_ref()
@@ -178,8 +178,8 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec, gpu_hosts: Vec<String>) -> Depl
         let rate = t.sampling_rate.as_ref().map_or(0.1, |r| *r.get_ref());
         if !(0.0..=1.0).contains(&rate) {
             cx.push(
-                Finding::error(
-                    "spec/bad-sampling-rate",
+                Finding::new(
+                    SpecCode::BadSamplingRate,
                     format!("sampling_rate {rate} is not between 0 and 1"),
                 )
                 .at_opt(t.sampling_rate.as_ref().map(|r| r.span()))

@@ -13,7 +13,7 @@ use crate::discover::inventory::{Gpu, Inventory};
 use crate::model::core::names::split_host_port;
 use crate::model::core::target::Target;
 use crate::model::core::{Ctx, LabelMap, TargetGroup, Targets};
-use crate::spec::{GpuExporterKind, InstanceLabel, Spec};
+use crate::spec::{GpuExporterKind, InstanceLabel, Spec, SpecCode};
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -119,8 +119,8 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec, inventories: &[Inventory]) -> O
     for inv in inventories {
         if hosts.iter().any(|h| h.host == inv.host) {
             cx.push(
-                Finding::error(
-                    "spec/duplicate",
+                Finding::new(
+                    SpecCode::Duplicate,
                     format!("two inventories describe host `{}`", inv.host),
                 )
                 .at_opt(place.clone())
@@ -132,7 +132,7 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec, inventories: &[Inventory]) -> O
         }
         if !known.contains(inv.host.as_str()) {
             cx.push(
-                Finding::warning("spec/inventory-host-unknown", format!("the inventory of `{}` names a host the spec does not scrape", inv.host))
+                Finding::new(SpecCode::InventoryHostUnknown, format!("the inventory of `{}` names a host the spec does not scrape", inv.host))
                     .at_opt(place.clone())
                     .help("add the host to a role's `hosts`, or remove its inventory; its GPUs are not monitored"),
             );
@@ -229,7 +229,7 @@ impl Hardware {
                 Some(_) => out.push(t),
                 None => {
                     cx.push(
-                        Finding::warning("spec/inventory-missing", format!("`{host}` is scraped for GPUs, but no inventory describes it"))
+                        Finding::new(SpecCode::InventoryMissing, format!("`{host}` is scraped for GPUs, but no inventory describes it"))
                             .at_opt(t.span().or(self.place.clone()))
                             .help(format!("run `lloom-monctl discover --output inventory/{host}.toml` on {host} and commit the file")),
                     );

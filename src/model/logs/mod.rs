@@ -7,7 +7,7 @@ mod log_regex;
 
 use crate::diagnostics::{did_you_mean, suggest, Finding};
 use crate::model::core::{Ctx, Duration, LabelMap};
-use crate::spec::{LogAgent, LogsSpec, Str};
+use crate::spec::{LogAgent, LogsSpec, SpecCode, Str};
 use log_regex::Group;
 use std::collections::BTreeSet;
 
@@ -127,7 +127,7 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &LogsSpec, push_url: String) -> Logs {
         Err(p) => {
             let at = spec.regex.as_ref().map(|r| r.span());
             cx.push(
-                Finding::error("spec/bad-regex", format!("logs.regex {}", p.message))
+                Finding::new(SpecCode::BadRegex, format!("logs.regex {}", p.message))
                     .at_opt(at)
                     .focus(p.focus.unwrap_or_default())
                     .help("write RE2 syntax with named groups `(?P<name>...)`; in TOML, use single quotes so backslashes stay as written"),
@@ -153,8 +153,8 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &LogsSpec, push_url: String) -> Logs {
         }
         if labels.contains(name) {
             cx.push(
-                Finding::error(
-                    "spec/duplicate",
+                Finding::new(
+                    SpecCode::Duplicate,
                     format!("`{name}` is already promoted to a label"),
                 )
                 .at(m.span())
@@ -176,8 +176,8 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &LogsSpec, push_url: String) -> Logs {
         if let Some(help) = clash {
             static_labels.remove(k.get_ref());
             cx.push(
-                Finding::error(
-                    "spec/duplicate",
+                Finding::new(
+                    SpecCode::Duplicate,
                     format!("static label `{}` is already set", k.get_ref()),
                 )
                 .at(k.span())
@@ -200,8 +200,8 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &LogsSpec, push_url: String) -> Logs {
 }
 
 fn duplicate(s: &Str, what: &str) -> Finding {
-    Finding::error(
-        "spec/duplicate",
+    Finding::new(
+        SpecCode::Duplicate,
         format!("`{}` is listed twice in logs.{what}", s.get_ref()),
     )
     .at(s.span())
@@ -219,8 +219,8 @@ fn is_group(cx: &mut Ctx, s: &Str, groups: Option<&[Group]>) -> bool {
     let names = groups.iter().map(|g| g.name.as_str());
     let list: Vec<String> = groups.iter().map(|g| format!("`{}`", g.name)).collect();
     cx.push(
-        Finding::error(
-            "spec/unknown-group",
+        Finding::new(
+            SpecCode::UnknownGroup,
             format!("`{name}` is not a named group of logs.regex"),
         )
         .at(s.span())
@@ -259,7 +259,7 @@ fn promoted(cx: &mut Ctx, list: &[Str], groups: Option<&[Group]>) -> BTreeSet<St
             }
         };
         cx.push(
-            Finding::error("spec/high-cardinality-label", format!("`{name}` would be a high-cardinality Loki label: {why}"))
+            Finding::new(SpecCode::HighCardinalityLabel, format!("`{name}` would be a high-cardinality Loki label: {why}"))
                 .at(l.span())
                 .label("unbounded label")
                 .help(format!("each distinct label value makes a new stream in Loki, and unbounded values explode its index; keep `{name}` in the line and filter with `| regexp` or `| logfmt` at query time, or list it in `structured_metadata`")),
@@ -295,8 +295,8 @@ fn timestamp(cx: &mut Ctx, spec: &LogsSpec, groups: Option<&[Group]>) -> Option<
                 None => format!("use one of {}, or a Go layout of the reference time such as `2006-01-02 15:04:05.000`", TIMESTAMP_FORMATS.join(", ")),
             };
             cx.push(
-                Finding::error(
-                    "spec/bad-timestamp-format",
+                Finding::new(
+                    SpecCode::BadTimestampFormat,
                     format!("unknown timestamp format `{format}`"),
                 )
                 .at(f.span())
@@ -328,8 +328,8 @@ fn paths(cx: &mut Ctx, spec: Option<&[Str]>) -> Vec<String> {
         let path = p.get_ref();
         if !path.starts_with('/') {
             cx.push(
-                Finding::error(
-                    "spec/bad-path",
+                Finding::new(
+                    SpecCode::BadPath,
                     format!("log path `{path}` is not absolute"),
                 )
                 .at(p.span())
@@ -343,7 +343,7 @@ fn paths(cx: &mut Ctx, spec: Option<&[Str]>) -> Vec<String> {
     }
     if list.is_empty() {
         cx.push(
-            Finding::error("spec/empty", "`logs.paths` is empty")
+            Finding::new(SpecCode::Empty, "`logs.paths` is empty")
                 .help("list the files to tail, e.g. `paths = [\"/var/log/lloom/*.log\"]`, or leave the key out for that default"),
         );
     }
@@ -354,7 +354,7 @@ fn job(cx: &mut Ctx, spec: Option<&Str>) -> String {
     let Some(j) = spec else { return "lloom".into() };
     if j.get_ref().trim().is_empty() {
         cx.push(
-            Finding::error("spec/empty", "`logs.job` is empty")
+            Finding::new(SpecCode::Empty, "`logs.job` is empty")
                 .at(j.span())
                 .help("name the job label of the lines, e.g. `lloom`"),
         );
@@ -369,7 +369,7 @@ fn retention(cx: &mut Ctx, spec: Option<&Str>) -> Duration {
     };
     if d.0 < DAY || d.0 % DAY != 0 {
         cx.push(
-            Finding::error("spec/bad-retention", format!("logs.retention {d} is not a whole number of days"))
+            Finding::new(SpecCode::BadRetention, format!("logs.retention {d} is not a whole number of days"))
                 .at_opt(spec.map(|s| s.span()))
                 .help("Loki's compactor applies retention per daily index table: use `1d` or more, in days (`30d`, `8w`)"),
         );

@@ -8,7 +8,7 @@ use crate::model::core::names::split_host_port;
 use crate::model::core::target::Target;
 use crate::model::core::{Ctx, Relabel, ScrapeJob, Stack, Targets};
 use crate::model::gpu::Hardware;
-use crate::spec::{EthereumClient, InstanceLabel, Spec};
+use crate::spec::{EthereumClient, InstanceLabel, Spec, SpecCode};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -44,7 +44,7 @@ pub(crate) fn resolve(
         let targets: Vec<Target> = rs.hosts.iter().map(|h| Target::host(h, port)).collect();
         if rs.hosts.is_empty() {
             cx.push(
-                Finding::warning("spec/no-hosts", format!("role `{role}` has no hosts")).help(
+                Finding::new(SpecCode::NoHosts, format!("role `{role}` has no hosts")).help(
                     format!(
                         "list its hosts in `[roles.{role}] hosts = [..]`, or remove the section"
                     ),
@@ -118,8 +118,8 @@ pub(crate) fn resolve(
             // The inventories say there is no GPU to watch: not a mistake.
         } else if targets.is_empty() {
             cx.push(
-                Finding::warning(
-                    "spec/no-hosts",
+                Finding::new(
+                    SpecCode::NoHosts,
                     "the GPU exporter has no hosts: no executors and no `hosts`",
                 )
                 .help("list the GPU hosts in `[exporters.gpu] hosts = [..]`"),
@@ -173,7 +173,7 @@ pub(crate) fn resolve(
                 "http" | "https" => Some(sc.get_ref().clone()),
                 other => {
                     cx.push(
-                        Finding::error("spec/unknown-value", format!("unknown scheme `{other}`"))
+                        Finding::new(SpecCode::UnknownValue, format!("unknown scheme `{other}`"))
                             .at(sc.span())
                             .help("use `http` or `https`"),
                     );
@@ -190,8 +190,8 @@ pub(crate) fn resolve(
         claim_job(cx, &mut seen, f.job.get_ref(), Some(&f.job));
         if f.files.is_empty() {
             cx.push(
-                Finding::error(
-                    "spec/empty",
+                Finding::new(
+                    SpecCode::Empty,
                     format!("file_sd job `{}` lists no files", f.job.get_ref()),
                 )
                 .at(f.job.span())
@@ -236,7 +236,7 @@ pub(crate) fn resolve(
         address(cx, &c.server, true);
         if c.services.is_empty() {
             cx.push(
-                Finding::warning("spec/empty", "consul discovery lists no services: every service in the catalog will be scraped")
+                Finding::new(SpecCode::ConsulNoServices, "consul discovery lists no services: every service in the catalog will be scraped")
                     .at(c.server.span())
                     .help("list the Lloom services, e.g. `services = [\"lloom-client\", \"lloom-executor\", \"lloom-validator\"]`"),
             );

@@ -2,7 +2,7 @@
 
 use crate::diagnostics::Finding;
 use crate::model::core::{Ctx, Relabel};
-use crate::spec::{RelabelAction, RelabelSpec};
+use crate::spec::{RelabelAction, RelabelSpec, SpecCode};
 use std::ops::Range;
 
 /// The guide's rule: `instance` is the host without its port, so that metrics
@@ -51,7 +51,7 @@ fn relabel(cx: &mut Ctx, r: &RelabelSpec, at: Range<usize>) -> Relabel {
         // Prometheus anchors relabel regexes at both ends.
         if let Err(e) = regex::Regex::new(&format!("^(?:{})$", re.get_ref())) {
             cx.push(
-                Finding::error("spec/bad-regex", format!("relabel regex does not compile: {}", e.to_string().lines().last().unwrap_or("").trim_start_matches("error: ")))
+                Finding::new(SpecCode::BadRegex, format!("relabel regex does not compile: {}", e.to_string().lines().last().unwrap_or("").trim_start_matches("error: ")))
                     .at(re.span())
                     .help("Prometheus uses RE2 syntax; in TOML, write regexes in single quotes so backslashes stay as written"),
             );
@@ -68,8 +68,8 @@ fn relabel(cx: &mut Ctx, r: &RelabelSpec, at: Range<usize>) -> Relabel {
     );
     if needs_target && r.target_label.is_none() {
         cx.push(
-            Finding::error(
-                "spec/missing-key",
+            Finding::new(
+                SpecCode::MissingKey,
                 format!("relabel action `{action_name}` needs `target_label`"),
             )
             .at(at.clone())
@@ -78,8 +78,8 @@ fn relabel(cx: &mut Ctx, r: &RelabelSpec, at: Range<usize>) -> Relabel {
     }
     if action == RelabelAction::Hashmod && r.modulus.is_none() {
         cx.push(
-            Finding::error(
-                "spec/missing-key",
+            Finding::new(
+                SpecCode::MissingKey,
                 "relabel action `hashmod` needs `modulus`",
             )
             .at(at.clone())
@@ -92,8 +92,8 @@ fn relabel(cx: &mut Ctx, r: &RelabelSpec, at: Range<usize>) -> Relabel {
     ) && r.source_labels.is_empty()
     {
         cx.push(
-            Finding::error(
-                "spec/missing-key",
+            Finding::new(
+                SpecCode::MissingKey,
                 format!("relabel action `{action_name}` needs `source_labels`"),
             )
             .at(at.clone())

@@ -2,14 +2,14 @@
 
 use crate::diagnostics::Finding;
 use crate::model::core::{ByteSize, Ctx, Duration, LabelMap, Retention, Stack};
-use crate::spec::Spec;
+use crate::spec::{Spec, SpecCode};
 
 pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Stack {
     let s = &spec.stack;
     let mut external_labels = LabelMap::new();
     if s.name.get_ref().trim().is_empty() {
         cx.push(
-            Finding::error("spec/empty", "`stack.name` is empty")
+            Finding::new(SpecCode::Empty, "`stack.name` is empty")
                 .at(s.name.span())
                 .help("name the stack, e.g. `lloom-prod`"),
         );
@@ -24,7 +24,7 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Stack {
         }
         if external_labels.contains_key(k.get_ref()) {
             cx.push(
-                Finding::error("spec/duplicate", format!("external label `{}` is already set by the stack", k.get_ref()))
+                Finding::new(SpecCode::Duplicate, format!("external label `{}` is already set by the stack", k.get_ref()))
                     .at(k.span())
                     .help("`cluster` comes from `stack.name` and `region` from `stack.region`; set them there"),
             );
@@ -41,8 +41,8 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Stack {
     let scrape_timeout = match cx.duration(s.scrape_timeout.as_ref(), "scrape_timeout") {
         Some(t) if t > scrape_interval => {
             cx.push(
-                Finding::error(
-                    "spec/timeout-too-long",
+                Finding::new(
+                    SpecCode::TimeoutTooLong,
                     format!("scrape_timeout {t} is longer than scrape_interval {scrape_interval}"),
                 )
                 .at_opt(s.scrape_timeout.as_ref().map(|t| t.span()))
@@ -64,7 +64,7 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Stack {
             Ok(size) => Some(size),
             Err(e) => {
                 cx.push(
-                    Finding::error("spec/bad-size", format!("retention.size: {e}"))
+                    Finding::new(SpecCode::BadSize, format!("retention.size: {e}"))
                         .at(v.span())
                         .help("write a whole number and a unit, e.g. `100GB`"),
                 );
@@ -74,7 +74,7 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Stack {
     let url = s.runbook_base_url.get_ref();
     if !(url.starts_with("https://") || url.starts_with("http://")) {
         cx.push(
-            Finding::error("spec/bad-url", format!("runbook_base_url `{url}` is not an http(s) URL"))
+            Finding::new(SpecCode::BadUrl, format!("runbook_base_url `{url}` is not an http(s) URL"))
                 .at(s.runbook_base_url.span())
                 .help("give the URL under which the runbooks are published, e.g. `https://runbooks.example.org/lloom`"),
         );

@@ -5,7 +5,7 @@ use crate::diagnostics::Finding;
 use crate::model::core::names::{is_simple_name, split_host_port};
 use crate::model::core::target::Target;
 use crate::model::core::{Ctx, ScrapeJob, Stack, TargetGroup, Targets};
-use crate::spec::Str;
+use crate::spec::{SpecCode, Str};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -33,15 +33,18 @@ pub(crate) fn claim_job(cx: &mut Ctx, seen: &mut Seen, name: &str, at: Option<&S
     let span = at.map(|a| a.span());
     if !is_simple_name(name) {
         cx.push(
-            Finding::error("spec/bad-name", format!("job name `{name}` is not usable"))
-                .at_opt(span)
-                .help("use letters, digits, `-` and `_`"),
+            Finding::new(
+                SpecCode::BadName,
+                format!("job name `{name}` is not usable"),
+            )
+            .at_opt(span)
+            .help("use letters, digits, `-` and `_`"),
         );
         return false;
     }
     if seen.jobs.contains_key(name) {
         cx.push(
-            Finding::error("spec/duplicate", format!("job `{name}` is defined twice"))
+            Finding::new(SpecCode::Duplicate, format!("job `{name}` is defined twice"))
                 .at_opt(span)
                 .label("second definition")
                 .help("job names must be unique; `prometheus`, `lloom-<role>`, `node`, `nvidia-gpu`, `ethereum` and `alertmanager` are taken by built-in jobs"),
@@ -70,7 +73,7 @@ pub(crate) fn static_job(
             Ok((h, p)) => (h.to_string(), p),
             Err(e) => {
                 cx.push(
-                    Finding::error("spec/bad-target", e)
+                    Finding::new(SpecCode::BadTarget, e)
                         .at_opt(span)
                         .help("write `host` or `host:port`"),
                 );
@@ -80,7 +83,7 @@ pub(crate) fn static_job(
         let port = explicit_port.or(t.default_port);
         let Some(port) = port else {
             cx.push(
-                Finding::error("spec/bad-target", format!("target `{text}` has no port"))
+                Finding::new(SpecCode::BadTarget, format!("target `{text}` has no port"))
                     .at_opt(span)
                     .help("write `host:port`"),
             );
@@ -89,8 +92,8 @@ pub(crate) fn static_job(
         let key = (host.to_ascii_lowercase(), port);
         if let Some(other) = seen.addresses.get(&key) {
             cx.push(
-                Finding::error(
-                    "spec/port-conflict",
+                Finding::new(
+                    SpecCode::PortConflict,
                     format!("{host}:{port} is scraped by job `{other}` already"),
                 )
                 .at_opt(span)
@@ -103,7 +106,7 @@ pub(crate) fn static_job(
         }
         if seen.instance_host && hosts_in_job.insert(key.0.clone(), ()).is_some() {
             cx.push(
-                Finding::error("spec/instance-clash", format!("job `{name}` has two targets on host `{host}`"))
+                Finding::new(SpecCode::InstanceClash, format!("job `{name}` has two targets on host `{host}`"))
                     .at_opt(span)
                     .help("with `instance_label = \"host\"` both would get `instance=\"{host}\"` and their series would collide; set `instance_label = \"address\"` in [stack] or split the job"),
             );
@@ -138,7 +141,7 @@ pub(crate) fn check_timeout(cx: &mut Ctx, job: &ScrapeJob, timeout: Option<&Str>
     if let (Some(t), Some(at)) = (job.scrape_timeout, timeout) {
         if t > interval {
             cx.push(
-                Finding::error("spec/timeout-too-long", format!("job `{}`: scrape_timeout {t} is longer than its scrape_interval {interval}", job.name))
+                Finding::new(SpecCode::TimeoutTooLong, format!("job `{}`: scrape_timeout {t} is longer than its scrape_interval {interval}", job.name))
                     .at(at.span())
                     .help("Prometheus refuses a timeout longer than the interval; shorten it"),
             );
@@ -150,8 +153,8 @@ pub(crate) fn metrics_path(cx: &mut Ctx, path: Option<&Str>) -> Option<String> {
     let p = path?;
     if !p.get_ref().starts_with('/') {
         cx.push(
-            Finding::error(
-                "spec/bad-path",
+            Finding::new(
+                SpecCode::BadPath,
                 format!("metrics_path `{}` does not start with `/`", p.get_ref()),
             )
             .at(p.span())
@@ -167,16 +170,19 @@ pub(crate) fn address(cx: &mut Ctx, a: &Str, port_required: bool) -> bool {
     match split_host_port(a.get_ref()) {
         Ok((_, None)) if port_required => {
             cx.push(
-                Finding::error("spec/bad-target", format!("`{}` has no port", a.get_ref()))
-                    .at(a.span())
-                    .help("write `host:port`"),
+                Finding::new(
+                    SpecCode::BadTarget,
+                    format!("`{}` has no port", a.get_ref()),
+                )
+                .at(a.span())
+                .help("write `host:port`"),
             );
             false
         }
         Ok(_) => true,
         Err(e) => {
             cx.push(
-                Finding::error("spec/bad-target", e)
+                Finding::new(SpecCode::BadTarget, e)
                     .at(a.span())
                     .help("write `host:port`"),
             );

@@ -12,7 +12,7 @@ use crate::model::core::promtool::{
 use crate::model::core::{
     AlertRule, Ctx, Duration, LabelMap, Rule, RuleGroup, ScrapeJob, Stack, Targets,
 };
-use crate::spec::Spec;
+use crate::spec::{Spec, SpecCode};
 
 pub(crate) fn cases(
     cx: &mut Ctx,
@@ -39,7 +39,7 @@ pub(crate) fn cases(
                 Ok(fx) => fx,
                 Err(why) => {
                     cx.push(
-                        Finding::error("spec/bad-threshold", format!("{}: {why}", a.name))
+                        Finding::new(SpecCode::BadThreshold, format!("{}: {why}", a.name))
                             .at_opt(tuned.map(|t| t.span()))
                             .help("choose a threshold inside the metric's range, or disable the alert with `enabled = false`"),
                     );
@@ -50,8 +50,8 @@ pub(crate) fn cases(
             for (side, firing) in [(&fx.fire, true), (&fx.quiet, false)] {
                 match case(stack, jobs, a, &fx, side, firing, eval) {
                     Ok(c) => out.push((g.name.clone(), c)),
-                    Err(why) => cx.push(Finding::error(
-                        "spec/cannot-expand",
+                    Err(why) => cx.push(Finding::new(
+                        SpecCode::CannotExpand,
                         format!("the test of {} cannot state its annotations: {why}", a.name),
                     )),
                 }

@@ -10,7 +10,7 @@ use crate::model::core::{
     parse, AlertRule, Allow, Ctx, Duration, Expr, LabelMap, Places, RecordRule, Rule,
 };
 use crate::model::core::{RuleGroup, Stack};
-use crate::spec::{Spec, Str};
+use crate::spec::{Spec, SpecCode, Str};
 use std::collections::BTreeMap;
 
 const SEVERITIES: [&str; 3] = ["critical", "warning", "info"];
@@ -106,7 +106,7 @@ pub(crate) fn resolve(
         let name = r.name.get_ref();
         if !is_metric_name(name) {
             cx.push(
-                Finding::error("spec/bad-metric-name", format!("`{name}` is not a valid recording rule name"))
+                Finding::new(SpecCode::BadMetricName, format!("`{name}` is not a valid recording rule name"))
                     .at(r.name.span())
                     .help("recording rules are named like metrics, by convention `level:metric:operations`"),
             );
@@ -114,7 +114,7 @@ pub(crate) fn resolve(
         }
         if catalog.series(name).is_some() {
             cx.push(
-                Finding::error("spec/duplicate", format!("recording rule `{name}` would overwrite catalog metric `{name}`"))
+                Finding::new(SpecCode::Duplicate, format!("recording rule `{name}` would overwrite catalog metric `{name}`"))
                     .at(r.name.span())
                     .help("name recorded series `level:metric:operations`, e.g. `job:lloom_client_requests:rate5m`"),
             );
@@ -154,8 +154,8 @@ pub(crate) fn resolve(
                     format!("known groups: {}", known.join(", "))
                 });
                 cx.push(
-                    Finding::error(
-                        "spec/unknown-group",
+                    Finding::new(
+                        SpecCode::UnknownGroup,
                         format!("no rule group named `{}`", name.get_ref()),
                     )
                     .at(name.span())
@@ -186,8 +186,8 @@ fn check_pack_overrides(cx: &mut Ctx, spec: &Spec) {
                 "the built-in alerts are listed in the README; custom alerts go in [[alert]]".into()
             });
             cx.push(
-                Finding::error(
-                    "spec/unknown-alert",
+                Finding::new(
+                    SpecCode::UnknownAlert,
                     format!("no built-in alert named `{}`", name.get_ref()),
                 )
                 .at(name.span())
@@ -197,7 +197,7 @@ fn check_pack_overrides(cx: &mut Ctx, spec: &Spec) {
         if let Some(t) = &tuning.threshold {
             if !t.get_ref().is_finite() {
                 cx.push(
-                    Finding::error("spec/bad-threshold", "threshold must be a finite number")
+                    Finding::new(SpecCode::BadThreshold, "threshold must be a finite number")
                         .at(t.span()),
                 );
             }
@@ -209,7 +209,7 @@ fn custom_alert(cx: &mut Ctx, a: &crate::spec::AlertSpec, stack: &Stack) -> Opti
     let name = a.name.get_ref();
     if !is_alert_name(name) {
         cx.push(
-            Finding::error("spec/bad-name", format!("`{name}` is not a usable alert name"))
+            Finding::new(SpecCode::BadName, format!("`{name}` is not a usable alert name"))
                 .at(a.name.span())
                 .help("alert names hold letters, digits and `_`, conventionally CamelCase such as `ExecutorQueueFull`"),
         );
@@ -220,8 +220,8 @@ fn custom_alert(cx: &mut Ctx, a: &crate::spec::AlertSpec, stack: &Stack) -> Opti
     let mut labels = cx.labels(&a.labels, "alert label");
     if labels.contains_key("severity") {
         cx.push(
-            Finding::error(
-                "spec/duplicate",
+            Finding::new(
+                SpecCode::Duplicate,
                 "set the severity with `severity`, not in `labels`",
             )
             .at_opt(
@@ -246,8 +246,8 @@ fn custom_alert(cx: &mut Ctx, a: &crate::spec::AlertSpec, stack: &Stack) -> Opti
     for (k, v) in cx.labels(&a.annotations, "annotation") {
         if annotations.insert(k.clone(), v).is_some() {
             cx.push(
-                Finding::error(
-                    "spec/duplicate",
+                Finding::new(
+                    SpecCode::Duplicate,
                     format!("annotation `{k}` has its own key"),
                 )
                 .at_opt(
@@ -312,7 +312,7 @@ fn unique(
                 ),
             };
             cx.push(
-                Finding::error("spec/duplicate", message)
+                Finding::new(SpecCode::Duplicate, message)
                     .at(name.span())
                     .label(label)
                     .help(help),
@@ -330,8 +330,8 @@ fn group_name<'a>(cx: &mut Ctx, group: Option<&'a Str>, default: &'a str) -> &'a
     match group {
         Some(g) if !is_simple_name(g.get_ref()) => {
             cx.push(
-                Finding::error(
-                    "spec/bad-name",
+                Finding::new(
+                    SpecCode::BadName,
                     format!("group name `{}` is not usable", g.get_ref()),
                 )
                 .at(g.span())
@@ -350,8 +350,8 @@ fn severity(cx: &mut Ctx, s: &Str) -> String {
             "use critical, warning or info".into()
         });
         cx.push(
-            Finding::error(
-                "spec/unknown-value",
+            Finding::new(
+                SpecCode::UnknownValue,
                 format!("unknown severity `{}`", s.get_ref()),
             )
             .at(s.span())

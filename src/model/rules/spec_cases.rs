@@ -7,7 +7,7 @@ use crate::model::core::promtool::{
     expected, AlertCheck, ExpectedAlert, InputSeries, RuleTestCase,
 };
 use crate::model::core::{AlertRule, Ctx, Duration, LabelMap, Rule, RuleGroup};
-use crate::spec::{ExpectSpec, InputSpec, RuleTestSpec, Spec};
+use crate::spec::{ExpectSpec, InputSpec, RuleTestSpec, Spec, SpecCode};
 use promql_parser::label::MatchOp;
 use promql_parser::parser::Expr;
 use std::sync::OnceLock;
@@ -39,7 +39,7 @@ fn case(cx: &mut Ctx, t: &RuleTestSpec, rules: &Rules) -> Option<(String, RuleTe
     let mut ok = true;
     if t.name.get_ref().trim().is_empty() {
         cx.push(
-            Finding::error("spec/empty", "the test has no name")
+            Finding::new(SpecCode::Empty, "the test has no name")
                 .at(t.name.span())
                 .help("say what the test proves, e.g. `fires when no executor serves a model`"),
         );
@@ -105,8 +105,8 @@ fn find_alert<'m>(
         )
     });
     cx.push(
-        Finding::error(
-            "spec/unknown-alert",
+        Finding::new(
+            SpecCode::UnknownAlert,
             format!("no alert named `{}` to test", name.get_ref()),
         )
         .at(name.span())
@@ -130,7 +130,7 @@ fn input(cx: &mut Ctx, i: &Spanned<InputSpec>) -> Option<InputSeries> {
     };
     if !good_series {
         cx.push(
-            Finding::error("spec/bad-series", format!("`{series}` is not a series"))
+            Finding::new(SpecCode::BadSeries, format!("`{series}` is not a series"))
                 .at(i.series.span())
                 .help("write a metric name and its labels with `=` only, as Prometheus stores it: `lloom_client_executors_available{job=\"lloom-client\", instance=\"client1\", model=\"llama-3-8b\"}`"),
         );
@@ -139,7 +139,7 @@ fn input(cx: &mut Ctx, i: &Spanned<InputSpec>) -> Option<InputSeries> {
     let good_values = !values.trim().is_empty() && values.split_whitespace().all(value_item);
     if !good_values {
         cx.push(
-            Finding::error("spec/bad-values", format!("`{values}` is not in promtool's expanding notation"))
+            Finding::new(SpecCode::BadValues, format!("`{values}` is not in promtool's expanding notation"))
                 .at(i.values.span())
                 .help("space-separated items: a number, `_` (no sample), `stale`, `AxN` (A, N+1 times), `A+BxN` or `A-BxN` (from A, N steps of B), e.g. `0+60x30`"),
         );
@@ -175,7 +175,7 @@ fn expect(
     let value = match &spec.value {
         Some(v) if !v.get_ref().is_finite() => {
             cx.push(
-                Finding::error("spec/bad-value", "`value` must be a finite number").at(v.span()),
+                Finding::new(SpecCode::BadValue, "`value` must be a finite number").at(v.span()),
             );
             return None;
         }
@@ -204,8 +204,8 @@ fn expect(
             },
         );
         cx.push(
-            Finding::error(
-                "spec/unknown-annotation",
+            Finding::new(
+                SpecCode::UnknownAnnotation,
                 format!("alert `{}` has no annotation `{}`", rule.name, k.get_ref()),
             )
             .at(k.span())
@@ -217,8 +217,8 @@ fn expect(
         Ok(alert) => ok.then_some(alert),
         Err((key, why)) => {
             cx.push(
-                Finding::error(
-                    "spec/cannot-expand",
+                Finding::new(
+                    SpecCode::CannotExpand,
                     format!("cannot state the expected `{key}` of `{}`: {why}", rule.name),
                 )
                 .at(e.span())

@@ -9,7 +9,7 @@ use crate::model::core::runbook::{Check, Related, Runbook, RunbookQuery};
 use crate::model::core::{parse, AlertRule, Ctx, Expr, Rule, RuleGroup, ScrapeJob, Stack, Targets};
 use crate::model::rules::custom::{brings, fill, runbook};
 use crate::model::rules::pack::{Needs, ALERTS};
-use crate::spec::{InstanceLabel, Spec};
+use crate::spec::{InstanceLabel, Spec, SpecCode};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
@@ -110,7 +110,7 @@ pub(crate) fn resolve(
         if let (Some(_), Some(u)) = (&a.runbook, &a.runbook_url) {
             if u.get_ref() != &url {
                 cx.push(
-                    Finding::error("spec/conflict", "`runbook` describes the page lloom-monctl writes, but `runbook_url` sends on-call elsewhere")
+                    Finding::new(SpecCode::Conflict, "`runbook` describes the page lloom-monctl writes, but `runbook_url` sends on-call elsewhere")
                         .at(u.span())
                         .help("drop `runbook_url` to get the generated page, or move the checks to the page it links"),
                 );

@@ -12,7 +12,7 @@ use crate::catalog::{Catalog, MetricType};
 use crate::diagnostics::{suggest, Finding};
 use crate::model::core::numbers::format_number;
 use crate::model::core::{Ctx, Duration, LabelMap, ScrapeJob};
-use crate::spec::{SloSpec, Str, TierSpec};
+use crate::spec::{SloSpec, SpecCode, Str, TierSpec};
 use burn_rate::{Tier, Window};
 use promql_parser::parser::{Expr as Ast, VectorSelector};
 use std::ops::Range;
@@ -130,20 +130,23 @@ pub(crate) fn resolve(
             && name.starts_with(|c: char| c.is_ascii_lowercase());
         if !valid_name {
             cx.push(
-                Finding::error("spec/bad-name", format!("`{name}` is not a usable SLO name"))
+                Finding::new(SpecCode::BadName, format!("`{name}` is not a usable SLO name"))
                     .at(s.name.span())
                     .help("lower-case words joined by `-`, e.g. `request-success`; it becomes the `slo` label"),
             );
         } else if !seen.insert(name.clone()) {
             cx.push(
-                Finding::error("spec/duplicate", format!("SLO `{name}` is defined twice"))
-                    .at(s.name.span()),
+                Finding::new(
+                    SpecCode::Duplicate,
+                    format!("SLO `{name}` is defined twice"),
+                )
+                .at(s.name.span()),
             );
         }
         let objective = *s.objective.get_ref();
         if !(objective > 0.0 && objective < 100.0) {
             cx.push(
-                Finding::error("spec/bad-objective", format!("objective {objective} is not a percentage between 0 and 100 (exclusive)"))
+                Finding::new(SpecCode::BadObjective, format!("objective {objective} is not a percentage between 0 and 100 (exclusive)"))
                     .at(s.objective.span())
                     .help("write the objective in percent, e.g. `99.9` for three nines; 100 would leave no error budget"),
             );
@@ -158,8 +161,8 @@ pub(crate) fn resolve(
                 Some(v)
             } else {
                 cx.push(
-                    Finding::error(
-                        "spec/bad-min-rate",
+                    Finding::new(
+                        SpecCode::BadMinRate,
                         "min_rate must be a positive number of events per second",
                     )
                     .at(m.span()),
@@ -192,8 +195,8 @@ pub(crate) fn resolve(
         };
         if let (Some(m), Sli::Availability { .. }) = (&s.min_rate, &sli) {
             cx.push(
-                Finding::warning(
-                    "spec/min-rate-ignored",
+                Finding::new(
+                    SpecCode::MinRateIgnored,
                     "min_rate guards ratio and latency SLOs on their request rate; availability counts targets, so it has no effect here",
                 )
                 .at(m.span())
@@ -241,13 +244,13 @@ fn tier(
                 let short = cx.duration(Some(&w.get_ref().short), "short window")?;
                 let budget_percent = *w.get_ref().budget.get_ref();
                 if short >= long {
-                    cx.push(Finding::error("spec/bad-window", format!("the short window {short} is not shorter than the long window {long}"))
+                    cx.push(Finding::new(SpecCode::BadWindow, format!("the short window {short} is not shorter than the long window {long}"))
                         .at(w.get_ref().short.span())
                         .help("the short window (about a twelfth of the long one) makes the alert stop soon after the burn stops"));
                     return None;
                 }
                 if !(budget_percent > 0.0 && budget_percent <= 100.0) {
-                    cx.push(Finding::error("spec/bad-window", "budget is the percent of the error budget spent within `long`: more than 0, at most 100")
+                    cx.push(Finding::new(SpecCode::BadWindow, "budget is the percent of the error budget spent within `long`: more than 0, at most 100")
                         .at(w.get_ref().budget.span()));
                     return None;
                 }
@@ -257,7 +260,7 @@ fn tier(
     };
     if let Some(w) = windows.iter().find(|w| w.long >= period) {
         cx.push(
-            Finding::error("spec/slo-period", format!("the period {period} is not longer than the {} alert's {} window", tier.as_str(), w.long))
+            Finding::new(SpecCode::SloPeriod, format!("the period {period} is not longer than the {} alert's {} window", tier.as_str(), w.long))
                 .at(places.period.clone())
                 .help("an alert window must be a part of the period: lengthen the period or shorten the window"),
         );
@@ -281,8 +284,8 @@ fn reachable(cx: &mut Ctx, tiers: &[SloTier], objective: f64, period: Duration, 
         };
         let factor = w.factor(period);
         cx.push(
-            Finding::error(
-                "spec/slo-unreachable",
+            Finding::new(
+                SpecCode::SloUnreachable,
                 format!(
                     "the {} alert's {} window fires at {} × the error budget of {}%, an error ratio of {}: more than every request failing, so it can never fire",
                     t.tier.as_str(),
@@ -315,7 +318,7 @@ fn sli(
     ];
     if kinds.iter().flatten().count() != 1 {
         cx.push(
-            Finding::error("spec/slo-kind", format!("SLO `{}` needs exactly one indicator", s.name.get_ref()))
+            Finding::new(SpecCode::SloKind, format!("SLO `{}` needs exactly one indicator", s.name.get_ref()))
                 .at(kinds.iter().flatten().nth(1).cloned().unwrap_or(s.name.span()))
                 .help("give one of `[slo.ratio]` (errors/total), `[slo.latency]` (a histogram bucket) or `[slo.availability]` (`up` of jobs)"),
         );
@@ -338,7 +341,7 @@ fn sli(
         let ok = match catalog.get(name) {
             Some(m) if m.type_ == MetricType::Histogram => true,
             Some(m) => {
-                cx.push(Finding::error("spec/slo-metric-type", format!("`{name}` is a {}, not a histogram: a latency SLO counts requests under a bucket bound", m.type_.as_str()))
+                cx.push(Finding::new(SpecCode::SloMetricType, format!("`{name}` is a {}, not a histogram: a latency SLO counts requests under a bucket bound", m.type_.as_str()))
                     .at(l.histogram.span()));
                 false
             }
@@ -357,8 +360,8 @@ fn sli(
         let threshold = *l.threshold.get_ref();
         if !(threshold.is_finite() && threshold > 0.0) {
             cx.push(
-                Finding::error(
-                    "spec/bad-threshold",
+                Finding::new(
+                    SpecCode::BadThreshold,
                     "the latency threshold must be a positive bucket bound",
                 )
                 .at(l.threshold.span()),
@@ -385,8 +388,8 @@ fn sli(
     let mut ok = !a.get_ref().jobs.is_empty();
     if !ok {
         cx.push(
-            Finding::error(
-                "spec/slo-kind",
+            Finding::new(
+                SpecCode::SloKind,
                 "an availability SLO needs the `jobs` whose `up` it counts",
             )
             .at(a.span()),
@@ -399,8 +402,8 @@ fn sli(
                 "name a scrape job of this spec (generated/README.md lists them)".into()
             });
             cx.push(
-                Finding::error(
-                    "spec/unknown-job",
+                Finding::new(
+                    SpecCode::UnknownJob,
                     format!("no scrape job named `{}`", j.get_ref()),
                 )
                 .at(j.span())
@@ -433,7 +436,7 @@ fn counter(cx: &mut Ctx, s: &Str, catalog: &Catalog) -> Option<String> {
         }
         _ => {
             cx.push(
-                Finding::error("spec/bad-slo-selector", format!("`{}` is not a plain series selector", s.get_ref()))
+                Finding::new(SpecCode::BadSloSelector, format!("`{}` is not a plain series selector", s.get_ref()))
                     .at(s.span())
                     .help("write a metric name with matchers, e.g. `lloom_client_requests_total{status!=\"success\"}`; the rules add rate() and sum()"),
             );
@@ -455,7 +458,7 @@ fn counter(cx: &mut Ctx, s: &Str, catalog: &Catalog) -> Option<String> {
         }
         Some(m) => {
             cx.push(
-                Finding::error("spec/slo-metric-type", format!("`{name}` is a {}: a ratio SLO counts events, so `errors` and `total` must be counters", m.type_.as_str()))
+                Finding::new(SpecCode::SloMetricType, format!("`{name}` is a {}: a ratio SLO counts events, so `errors` and `total` must be counters", m.type_.as_str()))
                     .at(s.span())
                     .help("use a counter such as `lloom_client_requests_total`, or a histogram's `_count`"),
             );
@@ -476,8 +479,8 @@ fn unknown_metric<'a>(cx: &mut Ctx, s: &Str, candidates: impl Iterator<Item = &'
         "SLOs read catalog metrics (generated/METRICS.md); add the metric with `[[metric]]`".into()
     });
     cx.push(
-        Finding::error(
-            "spec/slo-unknown-metric",
+        Finding::new(
+            SpecCode::SloUnknownMetric,
             format!("`{name}` is not in the metric catalog"),
         )
         .at(s.span())
@@ -493,8 +496,8 @@ fn label_matcher(cx: &mut Ctx, m: &Str) -> Option<String> {
         }
         _ => {
             cx.push(
-                Finding::error(
-                    "spec/bad-matcher",
+                Finding::new(
+                    SpecCode::BadMatcher,
                     format!("`{}` is not one PromQL label matcher", m.get_ref()),
                 )
                 .at(m.span())
