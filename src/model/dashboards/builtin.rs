@@ -87,87 +87,106 @@ fn needs(name: &str) -> Needs {
     }
 }
 
-/// The dashboards the spec's parts bring; `alerts` links panels to runbooks.
+/// The dashboards the spec's parts bring; `groups` links panels to the
+/// runbooks of their alerts.
 pub(crate) fn resolve(
     cx: &mut Ctx,
     spec: &Spec,
     stack: &Stack,
     groups: &[RuleGroup],
 ) -> Vec<Dashboard> {
-    let file = data();
-    let runbook = |alert: &str| {
-        groups.iter().flat_map(|g| &g.rules).find_map(|r| match r {
-            Rule::Alert(a) if a.name == alert => a.annotations.get("runbook_url").cloned(),
-            _ => None,
-        })
-    };
     let mut out = Vec::new();
-    for d in file
+    for d in data()
         .dashboard
         .iter()
         .filter(|d| brings(spec, needs(&d.needs)))
     {
-        let mut panels = Vec::new();
-        let mut sizes = Vec::new();
-        for row in d
-            .row
-            .iter()
-            .filter(|r| r.needs.as_deref().is_none_or(|n| brings(spec, needs(n))))
-        {
-            panels.push(row_panel(&row.title));
-            sizes.push((None, None));
-            for p in &row.panel {
-                sizes.push((p.width, p.height));
-                let links = p
-                    .alert
-                    .as_deref()
-                    .and_then(|a| runbook(a).map(|url| (a.to_string(), url)))
-                    .into_iter()
-                    .collect();
-                panels.push(Panel {
-                    kind: p.kind.clone(),
-                    unit: Some(p.unit.clone()),
-                    description: p.description.clone(),
-                    max: p.max,
-                    thresholds: p
-                        .thresholds
-                        .iter()
-                        .map(|t| Threshold {
-                            color: t.color.clone(),
-                            value: t.value,
-                        })
-                        .collect(),
-                    links,
-                    queries: p
-                        .query
-                        .iter()
-                        .map(|q| PanelQuery {
-                            expr: query(cx, &q.expr.replace("$f", FILTERS), None, stack),
-                            legend: q.legend.clone(),
-                            legend_span: None,
-                        })
-                        .collect(),
-                    allow: Allow::new(),
-                    ..row_panel(&p.title)
-                });
-            }
-        }
-        lay_out(&mut panels, &sizes);
-        let mut variables = vec![variable(cx, "instance", "Instance", &d.instance, stack)];
-        if let Some(m) = &d.model {
-            variables.push(variable(cx, "model", "Model", m, stack));
-        }
-        out.push(Dashboard {
-            uid: d.uid.clone(),
-            title: d.title.clone(),
-            description: d.description.clone(),
-            folder: FOLDER.into(),
-            tags: vec!["lloom".into()],
-            variables,
-            panels,
-        });
+        out.push(dashboard(cx, spec, stack, groups, d));
     }
     out
+}
+
+/// A dashboard of the data, with the rows the spec's parts bring.
+fn dashboard(
+    cx: &mut Ctx,
+    spec: &Spec,
+    stack: &Stack,
+    groups: &[RuleGroup],
+    d: &DashboardData,
+) -> Dashboard {
+    let mut panels = Vec::new();
+    let mut sizes = Vec::new();
+    for row in d
+        .row
+        .iter()
+        .filter(|r| r.needs.as_deref().is_none_or(|n| brings(spec, needs(n))))
+    {
+        panels.push(row_panel(&row.title));
+        sizes.push((None, None));
+        for p in &row.panel {
+            sizes.push((p.width, p.height));
+            panels.push(panel(cx, stack, groups, p));
+        }
+    }
+    lay_out(&mut panels, &sizes);
+    let mut variables = vec![variable(cx, "instance", "Instance", &d.instance, stack)];
+    if let Some(m) = &d.model {
+        variables.push(variable(cx, "model", "Model", m, stack));
+    }
+    Dashboard {
+        uid: d.uid.clone(),
+        title: d.title.clone(),
+        description: d.description.clone(),
+        folder: FOLDER.into(),
+        tags: vec!["lloom".into()],
+        variables,
+        panels,
+    }
+}
+
+/// A panel of the data, its `$f` filled with [`FILTERS`], linked to its
+/// alert's runbook where the spec has the alert.
+fn panel(cx: &mut Ctx, stack: &Stack, groups: &[RuleGroup], p: &PanelData) -> Panel {
+    let links = p
+        .alert
+        .as_deref()
+        .and_then(|a| runbook(groups, a).map(|url| (a.to_string(), url)))
+        .into_iter()
+        .collect();
+    Panel {
+        kind: p.kind.clone(),
+        unit: Some(p.unit.clone()),
+        description: p.description.clone(),
+        max: p.max,
+        thresholds: p
+            .thresholds
+            .iter()
+            .map(|t| Threshold {
+                color: t.color.clone(),
+                value: t.value,
+            })
+            .collect(),
+        links,
+        queries: p
+            .query
+            .iter()
+            .map(|q| PanelQuery {
+                expr: query(cx, &q.expr.replace("$f", FILTERS), None, stack),
+                legend: q.legend.clone(),
+                legend_span: None,
+            })
+            .collect(),
+        allow: Allow::new(),
+        ..row_panel(&p.title)
+    }
+}
+
+/// The `runbook_url` of `alert`, where a group has it.
+fn runbook(groups: &[RuleGroup], alert: &str) -> Option<String> {
+    groups.iter().flat_map(|g| &g.rules).find_map(|r| match r {
+        Rule::Alert(a) if a.name == alert => a.annotations.get("runbook_url").cloned(),
+        _ => None,
+    })
 }
 
 /// The data file, parsed once per process.

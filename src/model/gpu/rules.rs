@@ -95,10 +95,21 @@ pub fn names(kind: GpuExporterKind) -> Names {
     }
 }
 
+/// `None` where no inventory lists a GPU: there would be nothing to alert on.
 pub(crate) fn group(hw: &Hardware, runbook_base: &str) -> Option<RuleGroup> {
     hw.gpu_hosts().next()?;
-    let n = names(hw.exporter);
-    let mut rules = Vec::new();
+    let mut rules = inventory_records(hw);
+    rules.extend(alerts(hw.exporter, runbook_base));
+    Some(RuleGroup {
+        name: GROUP.into(),
+        interval: None,
+        rules,
+    })
+}
+
+/// What the inventories say, as series the alerts and panels can join with:
+/// each host's GPU count and, where Lloom's metrics can be joined, each GPU.
+fn inventory_records(hw: &Hardware) -> Vec<Rule> {
     let record = |name: &str, value: usize, labels: LabelMap| {
         Rule::Record(RecordRule {
             name: name.into(),
@@ -108,6 +119,7 @@ pub(crate) fn group(hw: &Hardware, runbook_base: &str) -> Option<RuleGroup> {
             places: Places::default(),
         })
     };
+    let mut rules = Vec::new();
     for h in hw.gpu_hosts() {
         let labels = LabelMap::from([
             ("instance".to_string(), h.instance.clone()),
@@ -130,78 +142,85 @@ pub(crate) fn group(hw: &Hardware, runbook_base: &str) -> Option<RuleGroup> {
             }
         }
     }
+    rules
+}
+
+/// What a GPU alert states; its runbook is named after it.
+struct GpuAlert {
+    name: &'static str,
+    expr: String,
+    for_: Option<&'static str>,
+    severity: &'static str,
+    summary: String,
+    description: String,
+}
+
+fn alert(a: GpuAlert, runbook_base: &str) -> Rule {
+    let name = a.name;
+    Rule::Alert(AlertRule {
+        name: name.into(),
+        expr: Expr::builtin(a.expr),
+        for_: a
+            .for_
+            .map(|f| crate::model::core::Duration::parse(f).expect("built-in duration")),
+        labels: LabelMap::from([("severity".to_string(), a.severity.to_string())]),
+        annotations: LabelMap::from([
+            ("summary".to_string(), a.summary),
+            ("description".to_string(), a.description),
+            (
+                "runbook_url".to_string(),
+                format!("{runbook_base}/{name}.md"),
+            ),
+        ]),
+        allow: Allow::new(),
+        places: Places::default(),
+    })
+}
+
+/// Memory nearly full, too hot, XID errors, and fewer GPUs reporting than
+/// the inventory lists, in the exporter's names.
+fn alerts(kind: GpuExporterKind, runbook_base: &str) -> Vec<Rule> {
+    let n = names(kind);
     let which = format!(
         "GPU {{{{ $labels.{} }}}} ({{{{ $labels.{} }}}}) on {{{{ $labels.instance }}}}",
         n.index_label, n.model_label
     );
-    let alert = |name: &str,
-                 expr: String,
-                 for_: Option<&str>,
-                 severity: &str,
-                 summary: String,
-                 description: String,
-                 labels: LabelMap| {
-        let mut labels = labels;
-        labels.insert("severity".into(), severity.into());
-        Rule::Alert(AlertRule {
-            name: name.into(),
-            expr: Expr::builtin(expr),
-            for_: for_.map(|f| crate::model::core::Duration::parse(f).expect("built-in duration")),
-            labels,
-            annotations: LabelMap::from([
-                ("summary".to_string(), summary),
-                ("description".to_string(), description),
-                (
-                    "runbook_url".to_string(),
-                    format!("{runbook_base}/{name}.md"),
-                ),
-            ]),
-            allow: Allow::new(),
-            places: Places::default(),
-        })
-    };
-    rules.push(alert(
-        "GpuMemoryHigh",
-        format!("{} > {}\n", n.per_gpu(n.used_ratio, ""), format_number(MEMORY_RATIO)),
-        Some("10m"),
-        "warning",
-        format!("GPU memory almost full: {which}"),
-        format!("{which} has {{{{ $value | humanizePercentage }}}} of its memory in use; new requests and model loads will fail on it."),
-        LabelMap::new(),
-    ));
-    rules.push(alert(
-        "GpuTemperatureHigh",
-        format!("{} > {}\n", n.per_gpu(n.temperature, ""), format_number(TEMPERATURE)),
-        Some("5m"),
-        "warning",
-        format!("GPU too hot: {which}"),
-        format!("{which} is at {{{{ $value }}}} °C; above about 85 °C GPUs throttle and inference slows down."),
-        LabelMap::new(),
-    ));
-    rules.push(alert(
-        "GpuXidErrors",
-        format!("{} {}\n", n.per_gpu(n.xid, ""), n.xid_fires),
-        None,
-        "critical",
-        format!("XID error{}: {which}", n.xid_code),
-        format!("The NVIDIA driver reported an XID error{} for {which} in the last 10 minutes: a GPU fault, which often needs a reset or a reboot.", n.xid_code),
-        LabelMap::new(),
-    ));
     // One rule for every host: a host whose exporter is down reports no GPU
     // and is compared as 0 (`or` the expected count times 0).
     let reporting = format!("count by (instance) ({})", n.at(n.per_gpu, ""));
-    rules.push(alert(
-        "GpuMissing",
-        format!("(\n  {reporting}\n  or on (instance)\n  {EXPECTED} * 0\n)\n< on (instance)\n{EXPECTED}\n"),
-        Some("10m"),
-        "critical",
-        "GPUs missing on {{ $labels.instance }}".into(),
-        format!("Only {{{{ $value }}}} GPUs report on {{{{ $labels.instance }}}}, fewer than its inventory lists (`{EXPECTED}` has the count and the models): a GPU fell off the bus, or the GPU exporter is down."),
-        LabelMap::new(),
-    ));
-    Some(RuleGroup {
-        name: GROUP.into(),
-        interval: None,
-        rules,
-    })
+    let alerts = [
+        GpuAlert {
+            name: "GpuMemoryHigh",
+            expr: format!("{} > {}\n", n.per_gpu(n.used_ratio, ""), format_number(MEMORY_RATIO)),
+            for_: Some("10m"),
+            severity: "warning",
+            summary: format!("GPU memory almost full: {which}"),
+            description: format!("{which} has {{{{ $value | humanizePercentage }}}} of its memory in use; new requests and model loads will fail on it."),
+        },
+        GpuAlert {
+            name: "GpuTemperatureHigh",
+            expr: format!("{} > {}\n", n.per_gpu(n.temperature, ""), format_number(TEMPERATURE)),
+            for_: Some("5m"),
+            severity: "warning",
+            summary: format!("GPU too hot: {which}"),
+            description: format!("{which} is at {{{{ $value }}}} °C; above about 85 °C GPUs throttle and inference slows down."),
+        },
+        GpuAlert {
+            name: "GpuXidErrors",
+            expr: format!("{} {}\n", n.per_gpu(n.xid, ""), n.xid_fires),
+            for_: None,
+            severity: "critical",
+            summary: format!("XID error{}: {which}", n.xid_code),
+            description: format!("The NVIDIA driver reported an XID error{} for {which} in the last 10 minutes: a GPU fault, which often needs a reset or a reboot.", n.xid_code),
+        },
+        GpuAlert {
+            name: "GpuMissing",
+            expr: format!("(\n  {reporting}\n  or on (instance)\n  {EXPECTED} * 0\n)\n< on (instance)\n{EXPECTED}\n"),
+            for_: Some("10m"),
+            severity: "critical",
+            summary: "GPUs missing on {{ $labels.instance }}".into(),
+            description: format!("Only {{{{ $value }}}} GPUs report on {{{{ $labels.instance }}}}, fewer than its inventory lists (`{EXPECTED}` has the count and the models): a GPU fell off the bus, or the GPU exporter is down."),
+        },
+    ];
+    alerts.into_iter().map(|a| alert(a, runbook_base)).collect()
 }

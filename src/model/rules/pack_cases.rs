@@ -1,7 +1,7 @@
 //! The built-in alerts' test data: for each alert of `pack.rs`, the series to
 //! feed on the firing and the quiet side of its threshold, and the `$value`
 //! Prometheus then computes. Derived from the effective threshold, so that a
-//! tuned alert keeps true tests; `builtin_tests.rs` adds the evaluation time
+//! tuned alert keeps true tests; `builtin_cases.rs` adds the evaluation time
 //! (past the range and the effective `for`) and the expected alert.
 //!
 //! Values are exact by construction, and `$value` is computed here with the
@@ -9,18 +9,14 @@
 //! sample; at the evaluation time the range `[t - range, t]` has a sample at
 //! both ends (promtool 2.x includes both), so `rate()` does not extrapolate
 //! and is the slope; rates that are divided are whole numbers; gauges that
-//! are divided have a power of two as divisor. The firing side sits at twice
-//! the threshold, or halfway to the metric's maximum where twice would pass
-//! it; the quiet side at half the threshold.
+//! are divided have a power of two as divisor. Where the sides sit, and which
+//! thresholds leave none, is `pack_values.rs`.
 //!
-//! Limits: a tuned threshold that leaves no value on one side (a share of 1 or
-//! more, a negative rate) means the alert always or never fires; it is an
-//! error, not a test. Thresholds finer than 1e-9 on a ratio of rates cannot be
-//! written as whole rates; also an error. Prometheus 3 drops the range's first
-//! sample and extrapolates, so there `$value` of the 1h and 1d ranges can differ
-//! in the last bits, far below the four digits `humanize` prints; CI runs
-//! promtool 2.42.
+//! Prometheus 3 drops the range's first sample and extrapolates, so there
+//! `$value` of the 1h and 1d ranges can differ in the last bits, far below the
+//! four digits `humanize` prints; CI runs promtool 2.42.
 
+use super::pack_values::{above, below, fraction, rate};
 use crate::model::core::Duration;
 
 /// Whose series the alert reads: the `job` and `instance` they carry.
@@ -86,71 +82,6 @@ fn counter(metric: &'static str, labels: &[(&'static str, &'static str)], step: 
         labels: labels.to_vec(),
         values: Values::Counter(step),
     }
-}
-
-/// `rate()` over `window` of a counter rising `step` per `interval`, as
-/// Prometheus computes it when the range has a sample at both ends.
-fn rate(step: f64, interval: Duration, window: Duration) -> f64 {
-    step * (window.0 / interval.0) as f64 / (window.0 as f64 / 1000.0)
-}
-
-/// The firing and quiet values of `> t`, for a metric in `[0, max]`.
-fn above(t: f64, max: f64, what: &str) -> Result<(f64, f64), String> {
-    if t < 0.0 {
-        return Err(format!(
-            "{what} is never negative, so `> {t}` always holds: the alert always fires"
-        ));
-    }
-    if t >= max {
-        return Err(format!(
-            "{what} never exceeds {max}, so `> {t}` never holds: the alert can never fire"
-        ));
-    }
-    let fire = if t > 0.0 {
-        (2.0 * t).min((t + max) / 2.0)
-    } else if max.is_finite() {
-        max / 2.0
-    } else {
-        1.0
-    };
-    Ok((fire, t / 2.0))
-}
-
-/// The firing and quiet values of `< t`, for a metric in `[0, max]`.
-fn below(t: f64, max: f64, what: &str) -> Result<(f64, f64), String> {
-    if t <= 0.0 {
-        return Err(format!(
-            "{what} is never negative, so `< {t}` never holds: the alert can never fire"
-        ));
-    }
-    if t > max {
-        return Err(format!(
-            "{what} never exceeds {max}, so `< {t}` always holds: the alert always fires"
-        ));
-    }
-    let quiet = if t == max {
-        max
-    } else {
-        (2.0 * t).min((t + max) / 2.0)
-    };
-    Ok((t / 2.0, quiet))
-}
-
-/// Whole numbers `num / den` near `target` on which `holds` (the alert's
-/// condition, or its negation) is true, within a tenth of the distance to `t`.
-fn fraction(target: f64, t: f64, holds: impl Fn(f64, f64) -> bool) -> Result<(f64, f64), String> {
-    let tolerance = (target - t).abs() / 10.0;
-    let mut den = 10.0;
-    while den <= 1e9 {
-        let num = (target * den).round();
-        if holds(num, den) && (num / den - target).abs() <= tolerance {
-            return Ok((num, den));
-        }
-        den *= 10.0;
-    }
-    Err(format!(
-        "threshold {t} is too fine for whole-number test rates; use at least 1e-9"
-    ))
 }
 
 /// One side of an alert at threshold `t`: `target` is the firing or quiet
@@ -429,33 +360,5 @@ mod tests {
                 .unwrap_or_else(|| panic!("{alert} at {t}"));
             assert!(err.contains(says), "{alert} at {t}: {err}");
         }
-    }
-
-    #[test]
-    fn sides_straddle_the_threshold() {
-        assert_eq!(above(0.05, 1.0, "").unwrap(), (0.1, 0.025));
-        assert_eq!(above(0.9, 1.0, "").unwrap(), (0.95, 0.45));
-        assert_eq!(above(0.0, f64::INFINITY, "").unwrap(), (1.0, 0.0));
-        assert_eq!(below(0.1, 1.0, "").unwrap(), (0.05, 0.2));
-        assert_eq!(below(1.0, 1.0, "").unwrap(), (0.5, 1.0));
-    }
-
-    #[test]
-    fn fractions_are_whole_numbers_close_to_the_target() {
-        let fires = |t: f64| move |a: f64, n: f64| a / n > t;
-        assert_eq!(fraction(0.1, 0.05, fires(0.05)).unwrap(), (1.0, 10.0));
-        assert_eq!(
-            fraction(0.025, 0.05, |a, n| a / n <= 0.05).unwrap(),
-            (25.0, 1000.0)
-        );
-        assert_eq!(fraction(0.14, 0.07, fires(0.07)).unwrap(), (14.0, 100.0));
-        assert!(fraction(2e-12, 1e-12, fires(1e-12)).is_err());
-    }
-
-    #[test]
-    fn rates_of_whole_steps_are_the_slope() {
-        assert_eq!(rate(60.0, MINUTE, FIVE_MINUTES), 1.0);
-        assert_eq!(rate(12.0, MINUTE, FIVE_MINUTES), 0.2);
-        assert_eq!(rate(60.0, MINUTE, HOUR), 1.0);
     }
 }

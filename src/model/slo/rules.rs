@@ -11,30 +11,50 @@
 //! So one SLO with both tiers costs 10 recording rules and 2 alerts.
 
 use super::burn_rate::{Tier, Window};
-use super::{Sli, Slo};
+use super::{Sli, Slo, SloTier};
 use crate::model::core::numbers::format_number as render_number;
 use crate::model::core::{
     AlertRule, Allow, Duration, Expr, LabelMap, Places, RecordRule, Rule, RuleGroup,
 };
+use std::ops::Range;
 
 /// The rule group of an SLO; `Err` only if a composed expression does not
 /// parse, which is a bug in lloom-monctl.
 pub(crate) fn group(slo: &Slo, runbook_base: &str) -> Result<RuleGroup, String> {
-    let labels = LabelMap::from([("slo".to_string(), slo.name.clone())]);
-    let record =
-        |name: String, text: String, at: &std::ops::Range<usize>| -> Result<Rule, String> {
-            Ok(Rule::Record(RecordRule {
-                name,
-                expr: Expr::composed(text, at.clone())?,
-                labels: labels.clone(),
-                allow: Allow::new(),
-                places: Places::default(),
-            }))
-        };
-    let sel = |name: &str| format!("{name}{{slo=\"{}\"}}", slo.name);
+    let mut rules = recording_rules(slo)?;
+    for t in &slo.tiers {
+        rules.push(tier_alert(slo, t, runbook_base)?);
+    }
+    Ok(RuleGroup {
+        name: format!("slo_{}", slo.name.replace('-', "_")),
+        interval: None,
+        rules,
+    })
+}
+
+/// A recording rule of the SLO, labelled with its name.
+fn record(slo: &Slo, name: String, text: String, at: &Range<usize>) -> Result<Rule, String> {
+    Ok(Rule::Record(RecordRule {
+        name,
+        expr: Expr::composed(text, at.clone())?,
+        labels: LabelMap::from([("slo".to_string(), slo.name.clone())]),
+        allow: Allow::new(),
+        places: Places::default(),
+    }))
+}
+
+/// `slo:…{slo="<name>"}`: a series the SLO's own rules record.
+fn own(slo: &Slo, name: &str) -> String {
+    format!("{name}{{slo=\"{}\"}}", slo.name)
+}
+
+/// Every window's error ratio, the period's, the budget left and the burn
+/// rates: what the alerts and the dashboards read.
+fn recording_rules(slo: &Slo) -> Result<Vec<Rule>, String> {
     let mut rules = Vec::new();
     for w in slo.windows() {
         rules.push(record(
+            slo,
             ratio_name(w),
             error_ratio(&slo.sli, w),
             &slo.places.sli,
@@ -43,22 +63,39 @@ pub(crate) fn group(slo: &Slo, runbook_base: &str) -> Result<RuleGroup, String> 
     let step = slo.budget_step();
     let period_ratio = ratio_name(slo.period);
     rules.push(record(
+        slo,
         period_ratio.clone(),
         format!(
             "avg_over_time({}[{}:{step}])",
-            sel(&ratio_name(step)),
+            own(slo, &ratio_name(step)),
             slo.period
         ),
         &slo.places.period,
     )?);
     let budget = render_number(slo.budget);
     rules.push(record(
+        slo,
         "slo:error_budget:remaining".into(),
-        format!("1 - {} / {budget}", sel(&period_ratio)),
+        format!("1 - {} / {budget}", own(slo, &period_ratio)),
         &slo.places.period,
     )?);
-    let burns: Vec<String> = slo
-        .windows()
+    let burns = burn_rates(slo, &budget);
+    if !burns.is_empty() {
+        rules.push(record(
+            slo,
+            "slo:error_budget:burn_rate".into(),
+            burns.join("\nor\n") + "\n",
+            &slo.places.sli,
+        )?);
+    }
+    Ok(rules)
+}
+
+/// One burn rate per window, labelled with it; the budget step only where a
+/// tier alerts on it too (it exists for the period's average).
+fn burn_rates(slo: &Slo, budget: &str) -> Vec<String> {
+    let step = slo.budget_step();
+    slo.windows()
         .into_iter()
         .filter(|w| {
             *w != step
@@ -71,44 +108,34 @@ pub(crate) fn group(slo: &Slo, runbook_base: &str) -> Result<RuleGroup, String> 
         .map(|w| {
             format!(
                 "label_replace({} / {budget}, \"window\", \"{w}\", \"\", \"\")",
-                sel(&ratio_name(w))
+                own(slo, &ratio_name(w))
             )
         })
-        .collect();
-    if !burns.is_empty() {
-        rules.push(record(
-            "slo:error_budget:burn_rate".into(),
-            burns.join("\nor\n") + "\n",
-            &slo.places.sli,
-        )?);
-    }
-    for t in &slo.tiers {
-        let mut alert_labels = t.labels.clone();
-        alert_labels.insert("slo".into(), slo.name.clone());
-        let name = format!("{}BudgetBurn", slo.camel_name());
-        let annotations = LabelMap::from([
-            ("summary".to_string(), summary(slo, t.tier)),
-            ("description".to_string(), description(slo, &t.windows)),
-            (
-                "runbook_url".to_string(),
-                format!("{runbook_base}/{name}.md"),
-            ),
-        ]);
-        rules.push(Rule::Alert(AlertRule {
-            expr: Expr::composed(alert_expr(slo, &t.windows), slo.places.name.clone())?,
-            name,
-            for_: None,
-            labels: alert_labels,
-            annotations,
-            allow: Allow::new(),
-            places: Places::default(),
-        }));
-    }
-    Ok(RuleGroup {
-        name: format!("slo_{}", slo.name.replace('-', "_")),
-        interval: None,
-        rules,
-    })
+        .collect()
+}
+
+/// `<Name>BudgetBurn` of one tier, its runbook named after it.
+fn tier_alert(slo: &Slo, t: &SloTier, runbook_base: &str) -> Result<Rule, String> {
+    let mut alert_labels = t.labels.clone();
+    alert_labels.insert("slo".into(), slo.name.clone());
+    let name = format!("{}BudgetBurn", slo.camel_name());
+    let annotations = LabelMap::from([
+        ("summary".to_string(), summary(slo, t.tier)),
+        ("description".to_string(), description(slo, &t.windows)),
+        (
+            "runbook_url".to_string(),
+            format!("{runbook_base}/{name}.md"),
+        ),
+    ]);
+    Ok(Rule::Alert(AlertRule {
+        expr: Expr::composed(alert_expr(slo, &t.windows), slo.places.name.clone())?,
+        name,
+        for_: None,
+        labels: alert_labels,
+        annotations,
+        allow: Allow::new(),
+        places: Places::default(),
+    }))
 }
 
 pub fn ratio_name(w: Duration) -> String {

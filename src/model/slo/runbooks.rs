@@ -20,90 +20,122 @@ fn page(slo: &Slo) -> Result<Runbook, String> {
         .description
         .clone()
         .unwrap_or_else(|| format!("the SLO `{}`", slo.name));
-    let q = |title: &str, text: String| -> Result<RunbookQuery, String> {
-        Ok(RunbookQuery {
-            title: Some(title.to_string()),
-            expr: Expr::composed(text, slo.places.sli.clone())?,
-        })
-    };
     let sel = |series: &str| format!("{series}{{slo=\"{}\"}}", slo.name);
     let mut queries = vec![
-        q(
+        query(
+            slo,
             "Burn rate per window (1 spends the budget exactly over the period)",
             sel("slo:error_budget:burn_rate"),
         )?,
-        q(
+        query(
+            slo,
             "Error budget left over the period (1 = untouched, 0 = spent)",
             sel("slo:error_budget:remaining"),
         )?,
     ];
-    let (source, impact, related): (String, &str, &[&str]) = match &slo.sli {
-        Sli::Ratio { errors, total } => {
-            queries.push(q(
-                "Which instances the bad events come from",
-                format!("sum by (instance) (rate({errors}[5m]))\n  /\nsum by (instance) (rate({total}[5m]))\n"),
-            )?);
-            (format!("`{errors}` over `{total}`"), "Requests are failing: clients get errors and may retry against other executors, paying again.", &["HighClientErrorRate", "ClientRequestTimeout", "LloomTargetDown"])
-        }
-        Sli::Latency {
-            histogram,
-            threshold,
-            ..
-        } => {
-            queries.push(q(
-                "The fleet's p99 now",
-                format!("histogram_quantile(0.99, sum by (le) (rate({histogram}_bucket[5m])))"),
-            )?);
-            queries.push(q("p99 by instance", format!("histogram_quantile(0.99, sum by (instance, le) (rate({histogram}_bucket[5m])))"))?);
-            (
-                format!(
-                    "`{histogram}` events slower than {}",
-                    format_number(*threshold)
-                ),
-                "Requests are slow: clients wait, time out or give up.",
-                &[
-                    "ExecutorHighQueueSize",
-                    "ExecutorNearCapacity",
-                    "ExecutorGPUMemoryHigh",
-                    "ClientRequestTimeout",
-                ],
-            )
-        }
-        Sli::Availability { jobs } => {
-            queries.push(q(
-                "The targets that are down now",
-                format!("up{{job=~\"{}\"}} == 0", jobs.join("|")),
-            )?);
-            (
-                format!("failed scrapes of {}", jobs.join(", ")),
-                "Lloom nodes are unreachable: their requests, validations and payments stop.",
-                &["LloomTargetDown", "ScrapeTargetDown"],
-            )
-        }
-    };
-    let short = slo
-        .windows()
-        .first()
-        .map(|w| ratio_name(*w))
-        .unwrap_or_default();
+    let bad = bad_events(slo)?;
+    queries.extend(bad.queries);
+    let source = bad.source;
     Ok(Runbook {
         line: Some(format!("SLO {} ({objective}% over {}) is spending its error budget too fast", slo.name, slo.period)),
         meaning: Some(format!(
             "The objective is {objective}% of {what} over {}, which allows {budget_percent}% of events to be bad: the error budget. The bad events are {source}. The `page` tier (severity critical) fires when the recent error ratio would spend the whole budget within days; the `ticket` tier (warning) on a steady burn that would spend it before the period ends. Both check a long and a short window, so the alert stops soon after the burn stops.",
             slo.period
         )),
-        impact: Some(impact.to_string()),
+        impact: Some(bad.impact.to_string()),
         labels: vec![
             ("slo".into(), "the SLO's name".into()),
             ("tier".into(), "`page` (fast burn) or `ticket` (slow burn)".into()),
         ],
-        checks: vec![
-            Check { text: "Look at `tier`: a page needs action now, a ticket within the working day. The burn rate per window (first query) shows whether the burn is still going on (short windows high) or over (only long windows high).".into(), commands: vec![] },
-            Check { text: format!("Find where the bad events come from with the third query, then follow the related alerts below; `{short}` is the ratio over the shortest window."), commands: vec![] },
-            Check { text: "Check the budget left (second query). Near 0, hold risky changes (model rollouts, executor upgrades) until it recovers.".into(), commands: vec![] },
-        ],
+        checks: checks(slo),
         queries,
-        related: related.iter().map(|a| Related { alert: a.to_string(), why: "a cause of bad events this SLO counts".into() }).collect(),
+        related: bad.related.iter().map(|a| Related { alert: a.to_string(), why: "a cause of bad events this SLO counts".into() }).collect(),
         ..Runbook::bare(&name)
     })
+}
+
+/// A query of the page, placed at the SLI so that a finding points there.
+fn query(slo: &Slo, title: &str, text: String) -> Result<RunbookQuery, String> {
+    Ok(RunbookQuery {
+        title: Some(title.to_string()),
+        expr: Expr::composed(text, slo.places.sli.clone())?,
+    })
+}
+
+/// What the SLI makes of the bad events: what they are, what they cost, the
+/// alerts that point at a cause, and the queries that find where they come
+/// from.
+struct BadEvents {
+    source: String,
+    impact: &'static str,
+    related: &'static [&'static str],
+    queries: Vec<RunbookQuery>,
+}
+
+fn bad_events(slo: &Slo) -> Result<BadEvents, String> {
+    Ok(match &slo.sli {
+        Sli::Ratio { errors, total } => BadEvents {
+            queries: vec![query(
+                slo,
+                "Which instances the bad events come from",
+                format!("sum by (instance) (rate({errors}[5m]))\n  /\nsum by (instance) (rate({total}[5m]))\n"),
+            )?],
+            source: format!("`{errors}` over `{total}`"),
+            impact: "Requests are failing: clients get errors and may retry against other executors, paying again.",
+            related: &["HighClientErrorRate", "ClientRequestTimeout", "LloomTargetDown"],
+        },
+        Sli::Latency {
+            histogram,
+            threshold,
+            ..
+        } => BadEvents {
+            queries: vec![
+                query(
+                    slo,
+                    "The fleet's p99 now",
+                    format!("histogram_quantile(0.99, sum by (le) (rate({histogram}_bucket[5m])))"),
+                )?,
+                query(
+                    slo,
+                    "p99 by instance",
+                    format!("histogram_quantile(0.99, sum by (instance, le) (rate({histogram}_bucket[5m])))"),
+                )?,
+            ],
+            source: format!(
+                "`{histogram}` events slower than {}",
+                format_number(*threshold)
+            ),
+            impact: "Requests are slow: clients wait, time out or give up.",
+            related: &[
+                "ExecutorHighQueueSize",
+                "ExecutorNearCapacity",
+                "ExecutorGPUMemoryHigh",
+                "ClientRequestTimeout",
+            ],
+        },
+        Sli::Availability { jobs } => BadEvents {
+            queries: vec![query(
+                slo,
+                "The targets that are down now",
+                format!("up{{job=~\"{}\"}} == 0", jobs.join("|")),
+            )?],
+            source: format!("failed scrapes of {}", jobs.join(", ")),
+            impact: "Lloom nodes are unreachable: their requests, validations and payments stop.",
+            related: &["LloomTargetDown", "ScrapeTargetDown"],
+        },
+    })
+}
+
+/// The on-call's steps: the tier, the cause, the budget left.
+fn checks(slo: &Slo) -> Vec<Check> {
+    let short = slo
+        .windows()
+        .first()
+        .map(|w| ratio_name(*w))
+        .unwrap_or_default();
+    vec![
+        Check { text: "Look at `tier`: a page needs action now, a ticket within the working day. The burn rate per window (first query) shows whether the burn is still going on (short windows high) or over (only long windows high).".into(), commands: vec![] },
+        Check { text: format!("Find where the bad events come from with the third query, then follow the related alerts below; `{short}` is the ratio over the shortest window."), commands: vec![] },
+        Check { text: "Check the budget left (second query). Near 0, hold risky changes (model rollouts, executor upgrades) until it recovers.".into(), commands: vec![] },
+    ]
 }
