@@ -3,7 +3,8 @@
 //! findings to the shared [`Ctx`]; the order below is the order of the data.
 
 use super::core::promtool::{add_case, RuleTestFile};
-use super::core::{parse, Ctx, RuleGroup, Stack, GPU_JOB};
+use super::core::runbook::Runbook;
+use super::core::{parse, Ctx, Dashboard, RuleGroup, Stack, GPU_JOB};
 use super::gpu::Hardware;
 use super::{
     alerting, catalog, dashboards, deploy, gpu, known_targets, logs, prometheus, rules, runbooks,
@@ -36,32 +37,18 @@ pub fn build_with(spec: &Spec, inventories: &[Inventory]) -> (Model, Vec<Finding
     }
     let alertmanagers = prometheus::jobs::alertmanagers(&mut cx, spec);
     deploy::addressing::check(&mut cx, spec);
-    let extra_rule_files = spec
-        .rules
-        .extra_files
-        .iter()
-        .map(|f| f.get_ref().clone())
-        .collect();
+    let extra_rule_files = spec.rules.extra_files.iter().map(|f| f.get_ref().clone());
     let mut groups = rules::custom::resolve(&mut cx, spec, &stack, &catalog);
     let slos = slo::resolve(&mut cx, &spec.slo, &catalog, &jobs, stack.scrape_interval);
     groups.extend(slo_groups(&mut cx, &slos, &stack));
-    if let Some(hw) = &hardware {
-        groups.extend(gpu::rules::group(hw, &stack.runbook_base_url));
-    }
-    let mut dashboards = dashboards::builtin::resolve(&mut cx, spec, &stack, &groups);
-    if let Some(hw) = &hardware {
-        if let Some(gpus) = gpu::dashboard::resolve(&mut cx, hw, &stack) {
-            gpu::dashboard::attach(&mut dashboards, gpus);
-        }
-    }
-    dashboards.extend(slo::dashboard::resolve(&mut cx, &slos, &stack));
-    dashboards.extend(dashboards::resolve_spec(&mut cx, &spec.dashboard, &stack));
+    groups.extend(
+        hardware
+            .as_ref()
+            .and_then(|hw| gpu::rules::group(hw, &stack.runbook_base_url)),
+    );
+    let dashboards = all_dashboards(&mut cx, spec, &stack, &groups, &slos, hardware.as_ref());
     // Last, so that every generated alert is in `groups`.
-    let mut pages = slo::runbooks::pages(&slos).unwrap_or_else(|e| {
-        cx.push(internal_slo(e));
-        Vec::new()
-    });
-    pages.extend(hardware.iter().flat_map(gpu::runbooks::pages));
+    let pages = generated_pages(&mut cx, &slos, hardware.as_ref());
     let runbooks = runbooks::resolve(&mut cx, spec, &stack, &jobs, &groups, pages);
     let alertmanager = spec
         .alertmanager
@@ -100,11 +87,41 @@ pub fn build_with(spec: &Spec, inventories: &[Inventory]) -> (Model, Vec<Finding
         stack,
         jobs,
         alertmanagers,
-        extra_rule_files,
+        extra_rule_files: extra_rule_files.collect(),
         groups,
         catalog,
     };
     (model, cx.findings)
+}
+
+/// The built-in dashboards, the GPU rows, the SLO dashboard and the spec's,
+/// in the order Grafana's folder lists them.
+fn all_dashboards(
+    cx: &mut Ctx,
+    spec: &Spec,
+    stack: &Stack,
+    groups: &[RuleGroup],
+    slos: &[slo::Slo],
+    hardware: Option<&Hardware>,
+) -> Vec<Dashboard> {
+    let mut dashboards = dashboards::builtin::resolve(cx, spec, stack, groups);
+    if let Some(gpus) = hardware.and_then(|hw| gpu::dashboard::resolve(cx, hw, stack)) {
+        gpu::dashboard::attach(&mut dashboards, gpus);
+    }
+    dashboards.extend(slo::dashboard::resolve(cx, slos, stack));
+    dashboards.extend(dashboards::resolve_spec(cx, &spec.dashboard, stack));
+    dashboards
+}
+
+/// The runbook pages the SLOs and the GPU alerts bring; the pack's and the
+/// spec's alerts are paged by `runbooks::resolve`.
+fn generated_pages(cx: &mut Ctx, slos: &[slo::Slo], hardware: Option<&Hardware>) -> Vec<Runbook> {
+    let mut pages = slo::runbooks::pages(slos).unwrap_or_else(|e| {
+        cx.push(internal_slo(e));
+        Vec::new()
+    });
+    pages.extend(hardware.into_iter().flat_map(gpu::runbooks::pages));
+    pages
 }
 
 /// One rule group per SLO.
