@@ -6,7 +6,7 @@
 
 use crate::common;
 
-use common::{read_tree, render_to_temp, root, run};
+use common::{read_tree, render_to_temp, root, run, Rendered};
 use lloom_monctl::render::alertmanager::Config;
 use std::path::Path;
 use std::process::Command;
@@ -28,11 +28,11 @@ fn text(o: &std::process::Output) -> String {
 }
 
 /// Every spec with an `[alertmanager]`, rendered.
-fn rendered() -> Vec<(String, tempfile::TempDir)> {
+fn rendered() -> Vec<(String, std::sync::Arc<Rendered>)> {
     common::valid_specs()
         .into_iter()
         .map(|s| {
-            let dir = render_to_temp(&s);
+            let dir = common::rendered(&s);
             (s, dir)
         })
         .filter(|(_, d)| d.path().join("alertmanager/alertmanager.yml").is_file())

@@ -7,7 +7,7 @@
 
 use crate::common;
 
-use common::{read_tree, render_to_temp, run};
+use common::{read_tree, rendered, run};
 use lloom_monctl::model::{grafana_vars, Duration};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -60,7 +60,7 @@ fn every_dashboard_of_every_valid_spec_is_sound() {
             "{spec}: every panel query lints clean:\n{}",
             String::from_utf8_lossy(&check.stderr)
         );
-        let dir = render_to_temp(&spec);
+        let dir = rendered(&spec);
         let tree = read_tree(dir.path());
         let uids = provisioned_uids(&tree);
         let boards = dashboards(&tree);
@@ -176,7 +176,7 @@ fn every_dashboard_of_every_valid_spec_is_sound() {
 
 #[test]
 fn a_spec_without_executors_has_no_executor_or_gpu_panel() {
-    let dir = render_to_temp("tests/fixtures/valid/minimal.toml");
+    let dir = rendered("tests/fixtures/valid/minimal.toml");
     let tree = read_tree(dir.path());
     let boards = dashboards(&tree);
     assert!(
@@ -200,14 +200,14 @@ fn a_spec_without_executors_has_no_executor_or_gpu_panel() {
         }
     }
     // The example, with executors, has both.
-    let example = read_tree(render_to_temp("specs/lloom.toml").path());
+    let example = read_tree(rendered("specs/lloom.toml").path());
     let exec = &example[Path::new("grafana/dashboards/lloom/lloom-executor.json")];
     assert!(String::from_utf8_lossy(exec).contains("GPU utilization"));
 }
 
 #[test]
 fn the_slo_dashboard_reads_each_slos_recorded_series() {
-    let example = read_tree(render_to_temp("specs/lloom.toml").path());
+    let example = read_tree(rendered("specs/lloom.toml").path());
     let slos: Value =
         serde_json::from_slice(&example[Path::new("grafana/dashboards/lloom/lloom-slos.json")])
             .unwrap();
@@ -225,6 +225,6 @@ fn the_slo_dashboard_reads_each_slos_recorded_series() {
         }
     }
     // Without SLOs, no SLO dashboard.
-    let minimal = read_tree(render_to_temp("tests/fixtures/valid/minimal.toml").path());
+    let minimal = read_tree(rendered("tests/fixtures/valid/minimal.toml").path());
     assert!(!minimal.contains_key(Path::new("grafana/dashboards/lloom/lloom-slos.json")));
 }

@@ -7,7 +7,7 @@
 
 use crate::common;
 
-use common::{read_tree, render_to_temp, require_tool};
+use common::{read_tree, rendered, require_tool};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -54,7 +54,7 @@ fn compose_sets(dir: &Path) -> Vec<Vec<PathBuf>> {
 fn docker_compose_accepts_every_compose_file() {
     let dc = require_tool("docker-compose", "apt-get install -y docker-compose");
     for spec in common::valid_specs() {
-        let dir = render_to_temp(&spec);
+        let dir = rendered(&spec);
         let sets = compose_sets(dir.path());
         assert!(!sets.is_empty(), "{spec} renders a compose file");
         for set in sets {
@@ -74,7 +74,7 @@ fn docker_compose_accepts_every_compose_file() {
 fn shellcheck_accepts_every_script() {
     let shellcheck = require_tool("shellcheck", "apt-get install -y shellcheck");
     for spec in common::valid_specs() {
-        let dir = render_to_temp(&spec);
+        let dir = rendered(&spec);
         for script in files_with(dir.path(), ".sh") {
             ok(
                 Command::new(&shellcheck).arg(&script),
@@ -115,7 +115,7 @@ fn units_for_verify(dir: &Path, scratch: &Path) -> Vec<PathBuf> {
 fn systemd_accepts_every_unit() {
     let analyze = require_tool("systemd-analyze", "apt-get install -y systemd");
     for spec in common::valid_specs() {
-        let dir = render_to_temp(&spec);
+        let dir = rendered(&spec);
         let scratch = tempfile::tempdir().unwrap();
         let units = units_for_verify(dir.path(), scratch.path());
         assert!(
@@ -201,7 +201,7 @@ fn start(unit: &str, dir: &Path, scratch: &Path, port: u16, default_port: u16) -
 #[test]
 fn prometheus_and_alertmanager_start_from_the_units_command_lines() {
     // No Kubernetes or Consul discovery, which Debian's Prometheus lacks.
-    let dir = render_to_temp("tests/fixtures/valid/alerting-tuned.toml");
+    let dir = rendered("tests/fixtures/valid/alerting-tuned.toml");
     let scratch = tempfile::tempdir().unwrap();
     let (prom_port, am_port) = (free_port(), free_port());
     let _am = start(
@@ -262,7 +262,7 @@ fn exposed(spec: &str) -> Vec<String> {
 #[test]
 fn no_port_is_published_beyond_loopback_unless_the_spec_asks() {
     for spec in common::valid_specs() {
-        let dir = render_to_temp(&spec);
+        let dir = rendered(&spec);
         let exposed = exposed(&spec);
         let mut published = 0;
         for (path, doc) in compose_files(dir.path()) {
@@ -310,7 +310,7 @@ fn no_unit_listens_beyond_loopback_unless_the_spec_asks() {
     ];
     let mut seen = 0;
     for spec in common::valid_specs() {
-        let dir = render_to_temp(&spec);
+        let dir = rendered(&spec);
         let exposed = exposed(&spec);
         for (file, service, setting) in listens {
             let Ok(unit) = std::fs::read_to_string(dir.path().join("systemd").join(file)) else {
@@ -336,7 +336,7 @@ fn no_unit_listens_beyond_loopback_unless_the_spec_asks() {
 
 #[test]
 fn secrets_are_compose_secrets_and_grafana_never_runs_with_a_default_password() {
-    let dir = render_to_temp("specs/lloom.toml");
+    let dir = rendered("specs/lloom.toml");
     let compose = std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap();
     let doc: Value = serde_saphyr::from_str(&compose).unwrap();
     let grafana = &doc["services"]["grafana"];
@@ -380,7 +380,7 @@ fn secrets_are_compose_secrets_and_grafana_never_runs_with_a_default_password() 
 
 #[test]
 fn without_logs_and_tracing_no_loki_agent_or_jaeger_runs() {
-    let tree = read_tree(render_to_temp("tests/fixtures/valid/minimal.toml").path());
+    let tree = read_tree(rendered("tests/fixtures/valid/minimal.toml").path());
     for path in tree.keys() {
         let p = path.to_string_lossy();
         assert!(
@@ -406,7 +406,7 @@ fn without_logs_and_tracing_no_loki_agent_or_jaeger_runs() {
         );
     }
     // The example has all three.
-    let example = read_tree(render_to_temp("specs/lloom.toml").path());
+    let example = read_tree(rendered("specs/lloom.toml").path());
     let compose = String::from_utf8_lossy(&example[Path::new("docker-compose.yml")]).into_owned();
     assert!(
         compose.contains("  loki:") && compose.contains("  jaeger:"),

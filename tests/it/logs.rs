@@ -215,7 +215,7 @@ fn target(path: &str, job: &str, extra: &[(&str, &str)]) -> Map {
 
 #[test]
 fn both_agents_run_the_guides_pipeline_for_the_example_spec() {
-    let dir = common::render_to_temp(EXAMPLE);
+    let dir = common::rendered(EXAMPLE);
     let (a, p) = (alloy(dir.path()), promtail(dir.path()));
     assert_eq!(
         a, p,
@@ -251,7 +251,7 @@ fn push_url(spec: &str) -> String {
 #[test]
 fn the_log_agent_runs_on_the_host_network() {
     for spec in [EXAMPLE, CUSTOM] {
-        let dir = common::render_to_temp(spec);
+        let dir = common::rendered(spec);
         let compose: serde_json::Value =
             serde_saphyr::from_str(&read(dir.path(), "node-agent/docker-compose.yml")).unwrap();
         let services = compose["services"].as_object().unwrap();
@@ -266,7 +266,7 @@ fn the_log_agent_runs_on_the_host_network() {
 
 #[test]
 fn both_agents_run_a_custom_pipeline_with_quotes_and_backslashes() {
-    let dir = common::render_to_temp(CUSTOM);
+    let dir = common::rendered(CUSTOM);
     let (a, p) = (alloy(dir.path()), promtail(dir.path()));
     assert_eq!(
         a, p,
@@ -322,7 +322,7 @@ fn the_spec_picks_the_agent_and_both_configs_are_rendered() {
 #[test]
 fn loki_keeps_the_retention_with_a_delete_request_store_and_passes_its_schema() {
     for (spec, retention) in [(EXAMPLE, "30d"), (CUSTOM, "8w")] {
-        let dir = common::render_to_temp(spec);
+        let dir = common::rendered(spec);
         let loki: LokiConfig = serde_saphyr::from_str(&read(dir.path(), "loki/loki.yml")).unwrap();
         assert_eq!(loki.limits_config.retention_period, retention, "{spec}");
         assert!(loki.compactor.retention_enabled);

@@ -37,7 +37,7 @@ fn rule_files(dir: &Path) -> Vec<std::path::PathBuf> {
 fn promtool_accepts_rules_with_lint_fatal() {
     let promtool = promtool();
     for spec in common::valid_specs() {
-        let dir = common::render_to_temp(&spec);
+        let dir = common::rendered(&spec);
         assert_ok(
             Command::new(&promtool)
                 .args(["check", "rules", "--lint=all", "--lint-fatal"])
@@ -73,7 +73,7 @@ fn generated_files_read_back_into_the_typed_model() {
     for spec in common::valid_specs() {
         let compiled = common::compiled(&spec);
         let expected = lloom_monctl::render::prometheus::config(&compiled.model);
-        let dir = common::render_to_temp(&spec);
+        let dir = common::rendered(&spec);
         let yml = std::fs::read_to_string(dir.path().join("prometheus/prometheus.yml")).unwrap();
         let parsed: PrometheusConfig =
             serde_saphyr::from_str(&yml).unwrap_or_else(|e| panic!("{spec}: {e}"));
@@ -104,7 +104,7 @@ fn generated_files_read_back_into_the_typed_model() {
 
 #[test]
 fn discovery_jobs_have_the_shape_prometheus_3_expects() {
-    let dir = common::render_to_temp("tests/fixtures/valid/discovery-only.toml");
+    let dir = common::rendered("tests/fixtures/valid/discovery-only.toml");
     let yml = std::fs::read_to_string(dir.path().join("prometheus/prometheus.yml")).unwrap();
     let config: PrometheusConfig = serde_saphyr::from_str(&yml).unwrap();
     let k8s = config
@@ -152,7 +152,7 @@ fn published_schemas_accept_the_generated_tree() {
         tool.display()
     );
     for spec in common::valid_specs() {
-        let dir = common::render_to_temp(&spec);
+        let dir = common::rendered(&spec);
         assert_ok(
             Command::new("python3").arg(&tool).arg(dir.path()),
             &format!("validate-generated for {spec}"),

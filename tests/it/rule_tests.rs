@@ -47,7 +47,7 @@ fn compile(text: &str) -> lloom_monctl::pipeline::Compiled {
 #[test]
 fn promtool_passes_the_rule_tests_of_every_valid_spec() {
     for spec in common::valid_specs() {
-        let dir = common::render_to_temp(&spec);
+        let dir = common::rendered(&spec);
         let files = test_files(dir.path());
         assert!(!files.is_empty(), "{spec}: no rule tests rendered");
         let out = promtool_test(&files);
@@ -66,7 +66,8 @@ fn promtool_passes_the_committed_rule_tests() {
 #[test]
 fn every_pack_alert_the_roles_bring_fires_once_and_stays_quiet_once() {
     for spec in common::valid_specs() {
-        let model = common::compiled(&spec).model;
+        let compiled = common::compiled(&spec);
+        let model = &compiled.model;
         for g in &model.groups {
             for r in &g.rules {
                 let Rule::Alert(a) = r else { continue };
@@ -91,8 +92,9 @@ fn every_pack_alert_the_roles_bring_fires_once_and_stays_quiet_once() {
 #[test]
 fn rule_test_files_read_back_into_the_typed_model() {
     for spec in common::valid_specs() {
-        let model = common::compiled(&spec).model;
-        let dir = common::render_to_temp(&spec);
+        let compiled = common::compiled(&spec);
+        let model = &compiled.model;
+        let dir = common::rendered(&spec);
         assert_eq!(test_files(dir.path()).len(), model.tests.len(), "{spec}");
         for file in &model.tests {
             let path = dir
@@ -102,7 +104,7 @@ fn rule_test_files_read_back_into_the_typed_model() {
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             assert_eq!(
                 parsed,
-                lloom_monctl::render::rule_tests::test_file(&model, file),
+                lloom_monctl::render::rule_tests::test_file(model, file),
                 "{}",
                 path.display()
             );
