@@ -32,11 +32,6 @@ pub use core::{
     RuleGroup, ScrapeJob, Stack, TargetGroup, Targets, Threshold, Variable, GPU_JOB,
 };
 
-// The paths the integration tests used before the model moved into
-// folders; removed once they import from the folders.
-pub use core::{grafana_vars, template_expand};
-pub use rules::pack;
-
 use crate::catalog::Catalog;
 
 #[derive(Debug, Clone)]

@@ -1,5 +1,5 @@
 //! Variants of the checks beyond the one firing and one quiet fixture each
-//! code has in `tests/fixtures/lint/` (run by `tests/lint_codes.rs`): edge
+//! code has in `tests/fixtures/lint/` (run by `tests/it/lint_codes.rs`): edge
 //! cases that must stay quiet, and the inference the checks rest on.
 
 mod labels;

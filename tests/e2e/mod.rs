@@ -1,4 +1,0 @@
-//! Servers and processes for `tests/end_to_end.rs`.
-
-pub mod http;
-pub mod procs;

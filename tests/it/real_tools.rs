@@ -1,0 +1,167 @@
+//! The generated files pass the real tools: promtool (config and rules, with
+//! lint fatal), the published schemas, and a strict read back into the typed
+//! model. A missing tool fails the suite; `.ci/test` installs them.
+
+use crate::common;
+
+use lloom_monctl::render::prometheus::config::PrometheusConfig;
+use lloom_monctl::render::prometheus::rule_file::RuleFile;
+use std::path::Path;
+use std::process::Command;
+
+fn promtool() -> std::path::PathBuf {
+    common::require_tool("promtool", "apt-get install -y prometheus")
+}
+
+fn assert_ok(cmd: &mut Command, what: &str) {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed ({}):\n{}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn rule_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("prometheus/rules"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn promtool_accepts_rules_with_lint_fatal() {
+    let promtool = promtool();
+    for spec in common::valid_specs() {
+        let dir = common::rendered(&spec);
+        assert_ok(
+            Command::new(&promtool)
+                .args(["check", "rules", "--lint=all", "--lint-fatal"])
+                .args(rule_files(dir.path())),
+            &format!("promtool check rules for {spec}"),
+        );
+    }
+}
+
+/// Debian's promtool 2.42 is built without Kubernetes and Consul discovery:
+/// it checks a copy without those jobs, and the typed model checks the rest.
+#[test]
+fn promtool_accepts_config_without_unsupported_discovery() {
+    let promtool = promtool();
+    for spec in common::valid_specs() {
+        let dir = common::render_to_temp(&spec);
+        let path = dir.path().join("prometheus/prometheus.yml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut config: PrometheusConfig = serde_saphyr::from_str(&text).unwrap();
+        config
+            .scrape_configs
+            .retain(|s| s.kubernetes_sd_configs.is_empty() && s.consul_sd_configs.is_empty());
+        std::fs::write(&path, serde_saphyr::to_string(&config).unwrap()).unwrap();
+        assert_ok(
+            Command::new(&promtool).args(["check", "config"]).arg(&path),
+            &format!("promtool check config for {spec}"),
+        );
+    }
+}
+
+#[test]
+fn generated_files_read_back_into_the_typed_model() {
+    for spec in common::valid_specs() {
+        let compiled = common::compiled(&spec);
+        let expected = lloom_monctl::render::prometheus::config::config(&compiled.model);
+        let dir = common::rendered(&spec);
+        let yml = std::fs::read_to_string(dir.path().join("prometheus/prometheus.yml")).unwrap();
+        let parsed: PrometheusConfig =
+            serde_saphyr::from_str(&yml).unwrap_or_else(|e| panic!("{spec}: {e}"));
+        assert_eq!(
+            parsed, expected,
+            "{spec}: prometheus.yml does not read back as written"
+        );
+        assert_eq!(
+            rule_files(dir.path()).len(),
+            compiled.model.groups.len(),
+            "{spec}: one rule file per group"
+        );
+        for group in &compiled.model.groups {
+            let path = dir
+                .path()
+                .join(format!("prometheus/rules/{}.yml", group.file_stem()));
+            let parsed: RuleFile =
+                serde_saphyr::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            assert_eq!(
+                parsed,
+                lloom_monctl::render::prometheus::rule_file::rule_file(group),
+                "{spec}: {}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn discovery_jobs_have_the_shape_prometheus_3_expects() {
+    let dir = common::rendered("tests/fixtures/valid/discovery-only.toml");
+    let yml = std::fs::read_to_string(dir.path().join("prometheus/prometheus.yml")).unwrap();
+    let config: PrometheusConfig = serde_saphyr::from_str(&yml).unwrap();
+    let k8s = config
+        .scrape_configs
+        .iter()
+        .find(|s| !s.kubernetes_sd_configs.is_empty())
+        .unwrap();
+    assert_eq!(k8s.kubernetes_sd_configs[0].role, "pod");
+    // The guide's address rule lists only the port annotation, so its regex never matched.
+    let addr = k8s
+        .relabel_configs
+        .iter()
+        .find(|r| r.target_label.as_deref() == Some("__address__"))
+        .unwrap();
+    assert_eq!(
+        addr.source_labels,
+        [
+            "__address__",
+            "__meta_kubernetes_pod_annotation_prometheus_io_port"
+        ]
+    );
+    let re = regex::Regex::new(&format!("^(?:{})$", addr.regex.as_deref().unwrap())).unwrap();
+    assert_eq!(
+        re.replace("10.0.0.7:8080;9092", addr.replacement.as_deref().unwrap()),
+        "10.0.0.7:9092"
+    );
+    let consul = config
+        .scrape_configs
+        .iter()
+        .find(|s| !s.consul_sd_configs.is_empty())
+        .unwrap();
+    let auth = consul.consul_sd_configs[0].authorization.as_ref().unwrap();
+    assert_eq!(
+        auth.credentials_file, "/run/secrets/consul_token",
+        "the token is read from a file, never inlined"
+    );
+}
+
+#[test]
+fn published_schemas_accept_the_generated_tree() {
+    let tool = common::root().join("../shared/tools/validate-generated");
+    assert!(
+        tool.is_file(),
+        "{} is missing: the suite runs with ../shared beside the repo",
+        tool.display()
+    );
+    for spec in common::valid_specs() {
+        let dir = common::rendered(&spec);
+        assert_ok(
+            Command::new("python3").arg(&tool).arg(dir.path()),
+            &format!("validate-generated for {spec}"),
+        );
+    }
+    assert_ok(
+        Command::new("python3")
+            .arg(&tool)
+            .arg(common::root().join("generated")),
+        "validate-generated generated",
+    );
+}
