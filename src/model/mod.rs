@@ -3,7 +3,7 @@
 //!
 //! A folder per concern; `core/` holds the IR every concern shares and imports
 //! nothing else of the model; `build.rs` alone names every concern and runs
-//! them in order. The architecture test (`tests/it/architecture.rs`) holds
+//! them in order. The architecture test (`tests/it/architecture/mod.rs`) holds
 //! these rules.
 
 pub mod alerting;
