@@ -89,8 +89,44 @@ pub fn conform(text: &str, catalog: &Catalog, roles: &[Role]) -> Conformance {
     let parsed = exposition::parse(text);
     let mut findings = parsed.problems;
     let families: Vec<&Family> = parsed.families.iter().collect();
+    let (exposed, outside) = by_catalog_metric(catalog, &families);
+    let inferred = roles.is_empty();
+    let roles = checked_roles(catalog, &exposed, roles);
+    if roles.is_empty() {
+        findings.push(
+            Finding::new(ConformCode::NoRole, "no catalog metric of a client, executor, validator or node exporter is exposed, so it is unknown which metrics this node must export")
+                .help("pass `--role client|executor|validator|node` to check against that role's catalog metrics"),
+        );
+    }
+    compare(
+        catalog,
+        &roles,
+        &families,
+        &exposed,
+        &outside,
+        &mut findings,
+    );
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| (f.span.as_ref().map_or(0, |s| s.start), f.severity, f.code);
+        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+    });
+    Conformance {
+        findings,
+        roles,
+        inferred,
+    }
+}
 
-    let mut exposed: BTreeMap<&str, Vec<&Family>> = BTreeMap::new();
+/// The exposed families of each catalog metric, a histogram's parts under its name.
+type Exposed<'f> = BTreeMap<&'f str, Vec<&'f Family>>;
+
+/// Families with samples, by the catalog metric they are, and those
+/// outside the catalog.
+fn by_catalog_metric<'f>(
+    catalog: &'f Catalog,
+    families: &[&'f Family],
+) -> (Exposed<'f>, Vec<&'f Family>) {
+    let mut exposed = Exposed::new();
     let mut outside: Vec<&Family> = Vec::new();
     for &family in families.iter().filter(|f| !f.samples.is_empty()) {
         match resolve(catalog, family) {
@@ -98,9 +134,12 @@ pub fn conform(text: &str, catalog: &Catalog, roles: &[Role]) -> Conformance {
             Match::NotInCatalog => outside.push(family),
         }
     }
+    (exposed, outside)
+}
 
-    let inferred = roles.is_empty();
-    let roles: Vec<Role> = if inferred {
+/// The roles given, or else those whose catalog metrics are exposed; sorted, each once.
+fn checked_roles(catalog: &Catalog, exposed: &Exposed, roles: &[Role]) -> Vec<Role> {
+    if roles.is_empty() {
         exposed
             .keys()
             .filter_map(|name| catalog.get(name).and_then(|m| Role::of(m.exporter)))
@@ -114,14 +153,19 @@ pub fn conform(text: &str, catalog: &Catalog, roles: &[Role]) -> Conformance {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect()
-    };
-    if roles.is_empty() {
-        findings.push(
-            Finding::new(ConformCode::NoRole, "no catalog metric of a client, executor, validator or node exporter is exposed, so it is unknown which metrics this node must export")
-                .help("pass `--role client|executor|validator|node` to check against that role's catalog metrics"),
-        );
     }
+}
 
+/// The roles' catalog metrics against the text: missing (or renamed),
+/// exposed and checked; then the Lloom families the catalog lacks, and names.
+fn compare(
+    catalog: &Catalog,
+    roles: &[Role],
+    families: &[&Family],
+    exposed: &Exposed,
+    outside: &[&Family],
+    findings: &mut Vec<Finding>,
+) {
     let checks_node = roles.contains(&Role::Node);
     let lloom_family =
         |f: &Family| f.name.starts_with("lloom_") || (checks_node && f.name.starts_with("node_"));
@@ -140,12 +184,12 @@ pub fn conform(text: &str, catalog: &Catalog, roles: &[Role]) -> Conformance {
     for m in &missing {
         match renames.iter().find(|(metric, _)| metric.name == m.name) {
             Some((_, family)) => findings.push(renamed(m, family)),
-            None => findings.push(missing_metric(m, &families)),
+            None => findings.push(missing_metric(m, families)),
         }
     }
-    for (name, fams) in &exposed {
+    for (name, fams) in exposed {
         if let Some(m) = catalog.get(name) {
-            checks::metric(m, fams, &mut findings);
+            checks::metric(m, fams, findings);
         }
     }
     // Node exporter exports hundreds of families the catalog leaves out on
@@ -157,17 +201,7 @@ pub fn conform(text: &str, catalog: &Catalog, roles: &[Role]) -> Conformance {
     }
     for family in families.iter().filter(|f| f.name.starts_with("lloom_")) {
         let match_ = resolve(catalog, family);
-        checks::naming(family, &match_, &mut findings);
-    }
-
-    findings.sort_by(|a, b| {
-        let key = |f: &Finding| (f.span.as_ref().map_or(0, |s| s.start), f.severity, f.code);
-        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
-    });
-    Conformance {
-        findings,
-        roles,
-        inferred,
+        checks::naming(family, &match_, findings);
     }
 }
 

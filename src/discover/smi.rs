@@ -92,24 +92,7 @@ fn split(line: &str, offset: usize) -> Vec<Field<'_>> {
 
 /// One GPU and the driver version from a line's fields.
 fn row(text: &str, f: &[Field<'_>], line: Range<usize>) -> Result<(Gpu, String), Box<Finding>> {
-    let bad =
-        |span: Range<usize>, message: String| Finding::new(InventoryCode::Smi, message).at(span);
-    if f[0].text == "index" {
-        return Err(bad(line, "this is nvidia-smi's header line".into())
-            .help(format!("record it with `{}`", super::SMI_COMMAND))
-            .into());
-    }
-    if f.len() < 7 {
-        return Err(bad(
-            line,
-            format!(
-                "expected 7 comma-separated fields ({FIELDS}), found {}",
-                f.len()
-            ),
-        )
-        .help(format!("record it with `{}`", super::SMI_COMMAND))
-        .into());
-    }
+    check_shape(f, line)?;
     // A comma inside a product name would add fields: the name is all that
     // lies between the uuid and the last four fields.
     let last = f.len() - 4;
@@ -128,32 +111,8 @@ fn row(text: &str, f: &[Field<'_>], line: Range<usize>) -> Result<(Gpu, String),
         )
         .into());
     }
-    let bytes = memory
-        .text
-        .parse::<u64>()
-        .ok()
-        .and_then(|mib| mib.checked_mul(1024 * 1024));
-    let bytes = bytes.ok_or_else(|| {
-        bad(
-            memory.span.clone(),
-            format!("memory.total `{}` is not a number of MiB", memory.text),
-        )
-        .help("record it with `--format=csv,noheader,nounits`, which leaves out ` MiB`")
-    })?;
-    let power_limit_watts = match power.text {
-        "[N/A]" | "[Not Supported]" | "N/A" => None,
-        w => Some(
-            w.parse::<f64>()
-                .ok()
-                .filter(|w| w.is_finite() && *w > 0.0)
-                .ok_or_else(|| {
-                    bad(
-                        power.span.clone(),
-                        format!("power.limit `{w}` is not a number of watts nor `[N/A]`"),
-                    )
-                })?,
-        ),
-    };
+    let bytes = memory_bytes(memory)?;
+    let power_limit_watts = power_limit(power)?;
     for (what, field) in [
         ("name", &f[2]),
         ("pci.bus_id", bus),
@@ -172,6 +131,66 @@ fn row(text: &str, f: &[Field<'_>], line: Range<usize>) -> Result<(Gpu, String),
         power_limit_watts,
     };
     Ok((gpu, driver.text.to_string()))
+}
+
+fn bad(span: Range<usize>, message: String) -> Finding {
+    Finding::new(InventoryCode::Smi, message).at(span)
+}
+
+/// A data line of the recorded query, not its header and not short of fields.
+fn check_shape(f: &[Field<'_>], line: Range<usize>) -> Result<(), Box<Finding>> {
+    if f[0].text == "index" {
+        return Err(bad(line, "this is nvidia-smi's header line".into())
+            .help(format!("record it with `{}`", super::SMI_COMMAND))
+            .into());
+    }
+    if f.len() < 7 {
+        return Err(bad(
+            line,
+            format!(
+                "expected 7 comma-separated fields ({FIELDS}), found {}",
+                f.len()
+            ),
+        )
+        .help(format!("record it with `{}`", super::SMI_COMMAND))
+        .into());
+    }
+    Ok(())
+}
+
+/// `memory.total` in MiB, as bytes.
+fn memory_bytes(memory: &Field<'_>) -> Result<u64, Box<Finding>> {
+    let bytes = memory
+        .text
+        .parse::<u64>()
+        .ok()
+        .and_then(|mib| mib.checked_mul(1024 * 1024));
+    bytes.ok_or_else(|| {
+        bad(
+            memory.span.clone(),
+            format!("memory.total `{}` is not a number of MiB", memory.text),
+        )
+        .help("record it with `--format=csv,noheader,nounits`, which leaves out ` MiB`")
+        .into()
+    })
+}
+
+/// `power.limit` in watts; `None` where the driver reports none.
+fn power_limit(power: &Field<'_>) -> Result<Option<f64>, Box<Finding>> {
+    Ok(match power.text {
+        "[N/A]" | "[Not Supported]" | "N/A" => None,
+        w => Some(
+            w.parse::<f64>()
+                .ok()
+                .filter(|w| w.is_finite() && *w > 0.0)
+                .ok_or_else(|| {
+                    bad(
+                        power.span.clone(),
+                        format!("power.limit `{w}` is not a number of watts nor `[N/A]`"),
+                    )
+                })?,
+        ),
+    })
 }
 
 /// Two lines with one index or one uuid: the second is reported.

@@ -3,7 +3,7 @@
 //! types (one source of truth for what a valid file is) and then for what
 //! the schema cannot say; every problem is a located [`Finding`].
 
-use super::inventory::Inventory;
+use super::inventory::{Gpu, Inventory};
 use super::places::{pointer, Document};
 use super::InventoryCode;
 use crate::diagnostics::{suggest, Code, Finding};
@@ -220,8 +220,9 @@ fn table_name(pointer: &str) -> String {
 /// What the schema cannot express: GPUs indexed 0..n-1 in order, unique
 /// `GPU-` UUIDs and bus ids, sizes above zero, a known source.
 fn consistency(inv: &Inventory, doc: &Document, out: &mut Vec<Finding>) {
-    let at = |p: String| doc.value_span(&p);
-    let err = |p: String, msg: String| Finding::new(InventoryCode::Invalid, msg).at_opt(at(p));
+    let err = |p: String, msg: String| {
+        Finding::new(InventoryCode::Invalid, msg).at_opt(doc.value_span(&p))
+    };
     if !matches!(inv.source.as_str(), "nvml" | "nvidia-smi") {
         out.push(
             err("/source".into(), format!("unknown source `{}`", inv.source))
@@ -238,56 +239,8 @@ fn consistency(inv: &Inventory, doc: &Document, out: &mut Vec<Finding>) {
     let mut index_ok = true;
     let mut seen: HashMap<(&str, String), usize> = HashMap::new();
     for (i, g) in inv.gpu.iter().enumerate() {
-        let p = |key: &str| format!("/gpu/{i}/{key}");
-        if g.index as usize >= n {
-            index_ok = false;
-            out.push(
-                err(p("index"), format!("index {} is out of range", g.index))
-                    .help(format!("this host has {n} GPU(s), indexed 0 to {}", n - 1)),
-            );
-        }
-        if !g.uuid.starts_with("GPU-") {
-            out.push(
-                err(
-                    p("uuid"),
-                    format!("uuid `{}` does not start with `GPU-`", g.uuid),
-                )
-                .help("write the UUID as NVML and nvidia-smi show it: `GPU-` and 32 hex digits"),
-            );
-        }
-        if g.memory_total_bytes == 0 {
-            out.push(err(
-                p("memory_total_bytes"),
-                "memory_total_bytes is 0".into(),
-            ));
-        }
-        if let Some(w) = g.power_limit_watts.filter(|w| !(*w > 0.0 && w.is_finite())) {
-            out.push(
-                err(
-                    p("power_limit_watts"),
-                    format!("power limit {w} W is not above 0"),
-                )
-                .help("leave the key out where the driver reports no limit"),
-            );
-        }
-        for (key, value) in [
-            ("index", g.index.to_string()),
-            ("uuid", g.uuid.clone()),
-            ("pci_bus_id", g.pci_bus_id.clone()),
-        ] {
-            if let Some(first) = seen.insert((key, value.clone()), i) {
-                index_ok &= key != "index";
-                out.push(
-                    err(
-                        p(key),
-                        format!("{key} `{value}` is also that of an earlier `[[gpu]]`"),
-                    )
-                    .label("duplicate")
-                    .help(format!("each GPU has its own {key}")),
-                );
-                seen.insert((key, value), first);
-            }
-        }
+        index_ok &= gpu_values(g, i, n, &err, out);
+        index_ok &= unique_ids(g, i, &mut seen, &err, out);
     }
     if index_ok {
         if let Some(i) = inv
@@ -305,6 +258,77 @@ fn consistency(inv: &Inventory, doc: &Document, out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// A finding at a JSON pointer of the inventory.
+type At<'a> = dyn Fn(String, String) -> Finding + 'a;
+
+/// The `i`th GPU's own values, of `n` GPUs; false when its index is out of range.
+fn gpu_values(g: &Gpu, i: usize, n: usize, err: &At, out: &mut Vec<Finding>) -> bool {
+    let p = |key: &str| format!("/gpu/{i}/{key}");
+    let index_ok = (g.index as usize) < n;
+    if !index_ok {
+        out.push(
+            err(p("index"), format!("index {} is out of range", g.index))
+                .help(format!("this host has {n} GPU(s), indexed 0 to {}", n - 1)),
+        );
+    }
+    if !g.uuid.starts_with("GPU-") {
+        out.push(
+            err(
+                p("uuid"),
+                format!("uuid `{}` does not start with `GPU-`", g.uuid),
+            )
+            .help("write the UUID as NVML and nvidia-smi show it: `GPU-` and 32 hex digits"),
+        );
+    }
+    if g.memory_total_bytes == 0 {
+        out.push(err(
+            p("memory_total_bytes"),
+            "memory_total_bytes is 0".into(),
+        ));
+    }
+    if let Some(w) = g.power_limit_watts.filter(|w| !(*w > 0.0 && w.is_finite())) {
+        out.push(
+            err(
+                p("power_limit_watts"),
+                format!("power limit {w} W is not above 0"),
+            )
+            .help("leave the key out where the driver reports no limit"),
+        );
+    }
+    index_ok
+}
+
+/// The `i`th GPU's index, uuid and bus id, each unseen in an earlier GPU;
+/// false when its index was.
+fn unique_ids(
+    g: &Gpu,
+    i: usize,
+    seen: &mut HashMap<(&'static str, String), usize>,
+    err: &At,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let mut index_ok = true;
+    for (key, value) in [
+        ("index", g.index.to_string()),
+        ("uuid", g.uuid.clone()),
+        ("pci_bus_id", g.pci_bus_id.clone()),
+    ] {
+        if let Some(first) = seen.insert((key, value.clone()), i) {
+            index_ok &= key != "index";
+            out.push(
+                err(
+                    format!("/gpu/{i}/{key}"),
+                    format!("{key} `{value}` is also that of an earlier `[[gpu]]`"),
+                )
+                .label("duplicate")
+                .help(format!("each GPU has its own {key}")),
+            );
+            seen.insert((key, value), first);
+        }
+    }
+    index_ok
 }
 
 #[cfg(test)]

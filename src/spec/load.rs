@@ -39,80 +39,28 @@ pub fn load(text: &str) -> (Option<Spec>, Vec<Finding>) {
             .collect();
         return (None, findings);
     }
-    let original = root.clone();
-    let mut root = root;
-    let mut findings = Vec::new();
-    // Entries removed so far, and keys a did-you-mean has pointed at, by their
-    // path in the original document: if serde then finds them missing, that
-    // was reported already.
-    let mut pruned: Vec<Path> = Vec::new();
-    // Placeholders get spans past the end of the text, so that errors about
-    // them are recognised and never shown.
-    let mut next_placeholder = text.len() + 1;
-    let mut complete = true;
+    let mut recovery = Recovery {
+        text,
+        original: root.clone(),
+        root,
+        findings: Vec::new(),
+        pruned: Vec::new(),
+        next_placeholder: text.len() + 1,
+        complete: true,
+    };
     // Every round removes an entry, adds a placeholder or changes one's type;
     // the bound only guards against a loop.
     for _ in 0..MAX_STRUCTURAL_ERRORS * 8 {
-        let de = toml::de::Deserializer::from(root.clone());
+        let de = toml::de::Deserializer::from(recovery.root.clone());
         let err = match Spec::deserialize(de) {
-            Ok(spec) => return (complete.then_some(spec), findings),
+            Ok(spec) => return (recovery.complete.then_some(spec), recovery.findings),
             Err(err) => err,
         };
-        if findings.len() >= MAX_STRUCTURAL_ERRORS {
+        if recovery.findings.len() >= MAX_STRUCTURAL_ERRORS || !recovery.mend(&err) {
             break;
         }
-        let msg = first_line(err.message());
-        // The root table's span is 0..0: such an error has no place in the text.
-        let span = err.span().filter(|s| *s != (0..0));
-        let placeholder = span.clone().filter(|s| s.start > text.len());
-        let in_placeholder = placeholder.is_some();
-        if let Some(s) = placeholder.filter(|_| missing_field(msg).is_none()) {
-            // A placeholder of the wrong type: try the next type.
-            if retype_placeholder(root.get_mut(), &s) {
-                continue;
-            }
-            break;
-        }
-        let path = span
-            .as_ref()
-            .and_then(|s| locate(original.get_ref(), s))
-            .unwrap_or_default();
-        if let Some(field) = missing_field(msg) {
-            let mut field_path = path.clone();
-            field_path.push(field.to_string());
-            if !in_placeholder && !pruned.contains(&field_path) {
-                findings.push(describe_missing(field, span.clone(), &path));
-            }
-            let table = match &span {
-                None => Some(root.get_mut()),
-                Some(s) => find_table(root.get_mut(), s),
-            };
-            let Some(table) = table else { break };
-            let at = next_placeholder..next_placeholder + 1;
-            next_placeholder += 2;
-            table.insert(
-                Spanned::new(at.clone(), Cow::Owned(field.to_string())),
-                Spanned::new(at, DeValue::String(Cow::Borrowed(""))),
-            );
-            complete = false;
-            continue;
-        }
-        findings.push(describe(msg, span.clone(), &path, text));
-        let Some(span) = span else { break };
-        if !prune(root.get_mut(), &span) {
-            break;
-        }
-        // A misspelt required key (`hostz` for `hosts`) leaves the right one
-        // missing; the did-you-mean of the misspelling says all there is to say.
-        if let Some((name, expected)) = parse_unknown(msg, "unknown field `") {
-            if let Some(best) = did_you_mean(&name, expected.iter().map(String::as_str)) {
-                let mut meant = path[..path.len().saturating_sub(1)].to_vec();
-                meant.push(best.to_string());
-                pruned.push(meant);
-            }
-        }
-        pruned.push(path);
     }
+    let mut findings = recovery.findings;
     if findings.is_empty() {
         // Recovery gave up before it could say why: never fail silently.
         findings.push(
@@ -124,6 +72,94 @@ pub fn load(text: &str) -> (Option<Spec>, Vec<Finding>) {
         );
     }
     (None, findings)
+}
+
+/// The state of error recovery: the tree as first parsed (whose spans the
+/// findings point into) and the tree being mended.
+struct Recovery<'i> {
+    text: &'i str,
+    original: Spanned<DeTable<'i>>,
+    root: Spanned<DeTable<'i>>,
+    findings: Vec<Finding>,
+    /// Entries removed so far, and keys a did-you-mean has pointed at, by their
+    /// path in the original document: if serde then finds them missing, that
+    /// was reported already.
+    pruned: Vec<Path>,
+    /// Placeholders get spans past the end of the text, so that errors about
+    /// them are recognised and never shown.
+    next_placeholder: usize,
+    /// No placeholder was put in: the spec deserialized is the operator's.
+    complete: bool,
+}
+
+impl Recovery<'_> {
+    /// Reports `err` (unless it is about a placeholder) and mends the tree so
+    /// that the next try gets past it; false when it cannot be mended.
+    fn mend(&mut self, err: &toml::de::Error) -> bool {
+        let msg = first_line(err.message());
+        // The root table's span is 0..0: such an error has no place in the text.
+        let span = err.span().filter(|s| *s != (0..0));
+        let placeholder = span.clone().filter(|s| s.start > self.text.len());
+        let in_placeholder = placeholder.is_some();
+        if let Some(s) = placeholder.filter(|_| missing_field(msg).is_none()) {
+            // A placeholder of the wrong type: try the next type.
+            return retype_placeholder(self.root.get_mut(), &s);
+        }
+        let path = span
+            .as_ref()
+            .and_then(|s| locate(self.original.get_ref(), s))
+            .unwrap_or_default();
+        if let Some(field) = missing_field(msg) {
+            return self.fill_missing(field, span, path, in_placeholder);
+        }
+        self.findings
+            .push(describe(msg, span.clone(), &path, self.text));
+        let Some(span) = span else { return false };
+        if !prune(self.root.get_mut(), &span) {
+            return false;
+        }
+        // A misspelt required key (`hostz` for `hosts`) leaves the right one
+        // missing; the did-you-mean of the misspelling says all there is to say.
+        if let Some((name, expected)) = parse_unknown(msg, "unknown field `") {
+            if let Some(best) = did_you_mean(&name, expected.iter().map(String::as_str)) {
+                let mut meant = path[..path.len().saturating_sub(1)].to_vec();
+                meant.push(best.to_string());
+                self.pruned.push(meant);
+            }
+        }
+        self.pruned.push(path);
+        true
+    }
+
+    /// A missing required key: reported unless that was said already, then
+    /// a placeholder in its place, which makes the spec incomplete.
+    fn fill_missing(
+        &mut self,
+        field: &str,
+        span: Option<Range<usize>>,
+        path: Path,
+        in_placeholder: bool,
+    ) -> bool {
+        let mut field_path = path.clone();
+        field_path.push(field.to_string());
+        if !in_placeholder && !self.pruned.contains(&field_path) {
+            self.findings
+                .push(describe_missing(field, span.clone(), &path));
+        }
+        let table = match &span {
+            None => Some(self.root.get_mut()),
+            Some(s) => find_table(self.root.get_mut(), s),
+        };
+        let Some(table) = table else { return false };
+        let at = self.next_placeholder..self.next_placeholder + 1;
+        self.next_placeholder += 2;
+        table.insert(
+            Spanned::new(at.clone(), Cow::Owned(field.to_string())),
+            Spanned::new(at, DeValue::String(Cow::Borrowed(""))),
+        );
+        self.complete = false;
+        true
+    }
 }
 
 /// The path of the innermost entry (key and value) or array element whose

@@ -1,18 +1,24 @@
 //! `[alertmanager]` resolved: the routing tree, receivers, inhibitions, time
 //! intervals and the route tests that prove who gets which alert.
+//! Inhibitions and time intervals have their own files.
 
+mod inhibitions;
 pub mod matchers;
 pub mod receivers;
 pub mod routing;
+mod time_intervals;
 
 use crate::diagnostics::{suggest, Finding};
 use crate::model::core::{Ctx, Duration, LabelMap};
-use crate::spec::{AlertmanagerSpec, InhibitSpec, RouteSpec, SpecCode, Str, TimeIntervalSpec};
-use matchers::{MatchOp, Matcher};
+use crate::spec::{AlertmanagerSpec, RouteSpec, RouteTestSpec, SmtpSpec, SpecCode, Str};
+use inhibitions::inhibitions;
+pub use inhibitions::Inhibit;
 use receivers::Receiver;
 use routing::Route;
 use std::collections::BTreeSet;
 use std::ops::Range;
+use time_intervals::time_interval;
+pub use time_intervals::TimeInterval;
 
 #[derive(Debug, Clone)]
 pub struct Alertmanager {
@@ -38,24 +44,6 @@ pub struct Smtp {
 }
 
 #[derive(Debug, Clone)]
-pub struct Inhibit {
-    pub source: Vec<Matcher>,
-    pub target: Vec<Matcher>,
-    pub equal: Vec<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct TimeInterval {
-    pub name: String,
-    pub weekdays: Vec<String>,
-    /// `(start, end)` as `HH:MM`.
-    pub times: Vec<(String, String)>,
-    pub days_of_month: Vec<String>,
-    pub months: Vec<String>,
-    pub location: Option<String>,
-}
-
-#[derive(Debug, Clone)]
 pub struct RouteTest {
     /// What the case is about, for the rendered script's comments.
     pub about: String,
@@ -64,41 +52,66 @@ pub struct RouteTest {
     pub span: Option<Range<usize>>,
 }
 
-/// The built-in inhibitions: a critical alert mutes the warning of the same
-/// alert on the same instance, and an SLO's page mutes its ticket.
-fn builtin_inhibitions() -> Vec<Inhibit> {
-    let eq = |l: &str, v: &str| vec![Matcher::builtin(l, MatchOp::Equal, v)];
-    vec![
-        Inhibit {
-            source: eq("severity", "critical"),
-            target: eq("severity", "warning"),
-            equal: vec!["alertname".into(), "instance".into()],
-        },
-        Inhibit {
-            source: eq("tier", "page"),
-            target: eq("tier", "ticket"),
-            equal: vec!["slo".into()],
-        },
-    ]
+/// The Alertmanager config's content: receivers and time intervals first,
+/// since the routes and route tests name them.
+pub(crate) fn resolve(cx: &mut Ctx, spec: &AlertmanagerSpec) -> Alertmanager {
+    let smtp = spec.smtp.as_ref().map(|s| self::smtp(cx, s));
+    let receivers = self::receivers(cx, spec, smtp.is_some());
+    let time_intervals: Vec<TimeInterval> = spec
+        .time_interval
+        .iter()
+        .filter_map(|t| time_interval(cx, t))
+        .collect();
+    let known = Known {
+        receivers: receivers.iter().map(|r| r.name.clone()).collect(),
+        intervals: time_intervals.iter().map(|t| t.name.clone()).collect(),
+    };
+    let mut route = self::route(cx, &spec.route, &known, true);
+    if route.receiver.is_none() {
+        route.receiver = Some(String::new());
+    }
+    let inhibit = inhibitions(cx, spec);
+    let route_tests = spec
+        .route_test
+        .iter()
+        .map(|t| route_test(cx, t, &known))
+        .collect();
+    Alertmanager {
+        resolve_timeout: cx.duration(spec.resolve_timeout.as_ref(), "resolve_timeout"),
+        smtp,
+        slack_api_url_file: spec
+            .slack_api_url_file
+            .as_ref()
+            .map(|s| s.get_ref().clone()),
+        route,
+        receivers,
+        inhibit,
+        time_intervals,
+        route_tests,
+    }
 }
 
-pub(crate) fn resolve(cx: &mut Ctx, spec: &AlertmanagerSpec) -> Alertmanager {
-    let smtp = spec.smtp.as_ref().map(|s| {
-        receivers::inline_secret(
-            cx,
-            s.auth_password.as_ref(),
-            "auth_password",
-            "auth_password_file",
-        );
-        Smtp {
-            from: s.from.get_ref().clone(),
-            smarthost: s.smarthost.get_ref().clone(),
-            hello: s.hello.as_ref().map(|h| h.get_ref().clone()),
-            auth_username: s.auth_username.as_ref().map(|u| u.get_ref().clone()),
-            auth_password_file: s.auth_password_file.as_ref().map(|p| p.get_ref().clone()),
-            require_tls: s.require_tls,
-        }
-    });
+/// The SMTP server; its password only ever as a file.
+fn smtp(cx: &mut Ctx, s: &SmtpSpec) -> Smtp {
+    receivers::inline_secret(
+        cx,
+        s.auth_password.as_ref(),
+        "auth_password",
+        "auth_password_file",
+    );
+    Smtp {
+        from: s.from.get_ref().clone(),
+        smarthost: s.smarthost.get_ref().clone(),
+        hello: s.hello.as_ref().map(|h| h.get_ref().clone()),
+        auth_username: s.auth_username.as_ref().map(|u| u.get_ref().clone()),
+        auth_password_file: s.auth_password_file.as_ref().map(|p| p.get_ref().clone()),
+        require_tls: s.require_tls,
+    }
+}
+
+/// Every receiver, each name once; an email receiver needs an SMTP server,
+/// its own or `[alertmanager.smtp]`.
+fn receivers(cx: &mut Ctx, spec: &AlertmanagerSpec, has_smtp: bool) -> Vec<Receiver> {
     let global_slack = spec.slack_api_url_file.is_some();
     let mut names = BTreeSet::new();
     let mut receivers = Vec::new();
@@ -114,7 +127,7 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &AlertmanagerSpec) -> Alertmanager {
         }
         let receiver = receivers::receiver(cx, r, global_slack);
         if receiver.configs.iter().any(|c| matches!(c, receivers::ReceiverConfig::Email(e) if e.smarthost.is_none() || e.from.is_none()))
-            && smtp.is_none()
+            && !has_smtp
         {
             cx.push(
                 Finding::new(SpecCode::MissingKey, format!("email receiver `{}` has no SMTP server", r.name.get_ref()))
@@ -124,52 +137,21 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &AlertmanagerSpec) -> Alertmanager {
         }
         receivers.push(receiver);
     }
-    let time_intervals: Vec<TimeInterval> = spec
-        .time_interval
-        .iter()
-        .filter_map(|t| time_interval(cx, t))
-        .collect();
-    let known = Known {
-        receivers: receivers.iter().map(|r| r.name.clone()).collect(),
-        intervals: time_intervals.iter().map(|t| t.name.clone()).collect(),
-    };
-    let mut route = self::route(cx, &spec.route, &known, true);
-    if route.receiver.is_none() {
-        route.receiver = Some(String::new());
-    }
-    let mut inhibit = if spec.builtin_inhibit == Some(false) {
-        Vec::new()
-    } else {
-        builtin_inhibitions()
-    };
-    inhibit.extend(spec.inhibit.iter().map(|i| inhibition(cx, i)));
-    let route_tests = spec
-        .route_test
-        .iter()
-        .map(|t| RouteTest {
-            about: "from the spec".into(),
-            labels: cx.labels(&t.labels, "route test label"),
-            receivers: t
-                .receivers
-                .iter()
-                .filter(|r| known.receiver(cx, r))
-                .map(|r| r.get_ref().clone())
-                .collect(),
-            span: t.labels.keys().next().map(|k| k.span()),
-        })
-        .collect();
-    Alertmanager {
-        resolve_timeout: cx.duration(spec.resolve_timeout.as_ref(), "resolve_timeout"),
-        smtp,
-        slack_api_url_file: spec
-            .slack_api_url_file
-            .as_ref()
-            .map(|s| s.get_ref().clone()),
-        route,
-        receivers,
-        inhibit,
-        time_intervals,
-        route_tests,
+    receivers
+}
+
+/// A `[[alertmanager.route_test]]`: labels and the receivers they must reach.
+fn route_test(cx: &mut Ctx, t: &RouteTestSpec, known: &Known) -> RouteTest {
+    RouteTest {
+        about: "from the spec".into(),
+        labels: cx.labels(&t.labels, "route test label"),
+        receivers: t
+            .receivers
+            .iter()
+            .filter(|r| known.receiver(cx, r))
+            .map(|r| r.get_ref().clone())
+            .collect(),
+        span: t.labels.keys().next().map(|k| k.span()),
     }
 }
 
@@ -306,100 +288,6 @@ fn route(cx: &mut Ctx, r: &RouteSpec, known: &Known, root: bool) -> Route {
             .map(|c| route(cx, c.get_ref(), known, false))
             .collect(),
     }
-}
-
-fn inhibition(cx: &mut Ctx, i: &InhibitSpec) -> Inhibit {
-    let mut parse = |list: &[Str]| -> Vec<Matcher> {
-        list.iter()
-            .filter_map(|m| matchers::parse(m).map_err(|f| cx.push(*f)).ok())
-            .collect()
-    };
-    let source = parse(&i.source_matchers);
-    let target = parse(&i.target_matchers);
-    let equal = i
-        .equal
-        .iter()
-        .filter(|l| cx.label_syntax(l, "equal"))
-        .map(|l| l.get_ref().clone())
-        .collect();
-    Inhibit {
-        source,
-        target,
-        equal,
-    }
-}
-
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
-fn time_interval(cx: &mut Ctx, t: &TimeIntervalSpec) -> Option<TimeInterval> {
-    let mut ok = true;
-    for d in &t.weekdays {
-        let day = d.get_ref().to_lowercase();
-        let valid = day.split(':').all(|p| WEEKDAYS.contains(&p));
-        if !valid {
-            ok = false;
-            cx.push(
-                Finding::new(
-                    SpecCode::BadWeekday,
-                    format!("`{}` is not a weekday or a range of them", d.get_ref()),
-                )
-                .at(d.span())
-                .help(suggest(&day, WEEKDAYS, || {
-                    "use `monday` … `sunday`, or a range such as `monday:friday`".into()
-                })),
-            );
-        }
-    }
-    let mut times = Vec::new();
-    for r in &t.times {
-        match r
-            .get_ref()
-            .split_once('-')
-            .filter(|(a, b)| is_clock(a) && is_clock(b) && a < b)
-        {
-            Some((a, b)) => times.push((a.to_string(), b.to_string())),
-            None => {
-                ok = false;
-                cx.push(
-                    Finding::new(SpecCode::BadTimeRange, format!("`{}` is not a time range", r.get_ref()))
-                        .at(r.span())
-                        .help("write `HH:MM-HH:MM`, start before end, e.g. `09:00-17:00` (`24:00` ends the day)"),
-                );
-            }
-        }
-    }
-    let list = |v: &[Str]| v.iter().map(|s| s.get_ref().clone()).collect();
-    ok.then(|| TimeInterval {
-        name: t.name.get_ref().clone(),
-        weekdays: t
-            .weekdays
-            .iter()
-            .map(|d| d.get_ref().to_lowercase())
-            .collect(),
-        times,
-        days_of_month: list(&t.days_of_month),
-        months: list(&t.months),
-        location: t.location.as_ref().map(|l| l.get_ref().clone()),
-    })
-}
-
-/// `HH:MM` with a valid hour and minute; `24:00` is the end of the day.
-fn is_clock(s: &str) -> bool {
-    let Some((h, m)) = s.split_once(':') else {
-        return false;
-    };
-    let (Ok(h), Ok(m)) = (h.parse::<u32>(), m.parse::<u32>()) else {
-        return false;
-    };
-    h.to_string().len() <= 2 && s.len() == 5 && ((h < 24 && m < 60) || (h == 24 && m == 0))
 }
 
 impl Alertmanager {

@@ -6,7 +6,7 @@ pub mod addressing;
 
 use crate::diagnostics::{suggest, Finding};
 use crate::model::core::Ctx;
-use crate::spec::{GpuExporterKind, Spec, SpecCode};
+use crate::spec::{DeploySpec, GpuExporterKind, Spec, SpecCode, TracingSpec};
 use std::collections::BTreeSet;
 
 /// Images, pinned: a render is reproducible, and an upgrade is a reviewed diff.
@@ -96,12 +96,49 @@ pub fn is_loopback(host: &str) -> bool {
     matches!(host, "localhost" | "127.0.0.1" | "::1")
 }
 
+/// The deployment the renderers lay out; `gpu_hosts` are the hosts whose
+/// inventories list GPUs (or all GPU targets without `[hardware]`).
 pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec, gpu_hosts: Vec<String>) -> Deploy {
     let d = &spec.deploy;
     let monitoring_host = d
         .monitoring_host
         .as_ref()
         .map_or_else(|| "localhost".to_string(), |h| h.get_ref().clone());
+    let expose = expose(cx, d);
+    check_pushed_exposed(cx, spec, &expose);
+    // No GPU host (the inventories found none): no GPU override either.
+    let gpu = spec
+        .exporters
+        .gpu
+        .as_ref()
+        .filter(|_| !gpu_hosts.is_empty())
+        .map(|g| GpuDeploy {
+            kind: g.kind.into(),
+            port: g
+                .port
+                .as_ref()
+                .map_or(g.kind.default_port(), |p| *p.get_ref()),
+            hosts: gpu_hosts,
+        });
+    let tracing = spec
+        .tracing
+        .as_ref()
+        .map(|t| tracing(cx, t, &monitoring_host));
+    Deploy {
+        monitoring_host,
+        expose,
+        node_exporter_port: spec
+            .exporters
+            .node
+            .as_ref()
+            .map(|n| n.port.as_ref().map_or(9100, |p| *p.get_ref())),
+        gpu,
+        tracing,
+    }
+}
+
+/// `[deploy] expose`: the services published beyond loopback, each a known one.
+fn expose(cx: &mut Ctx, d: &DeploySpec) -> BTreeSet<String> {
     let mut expose = BTreeSet::new();
     for e in &d.expose {
         let name = e.get_ref();
@@ -127,80 +164,64 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec, gpu_hosts: Vec<String>) -> Depl
             );
         }
     }
-    // The Lloom hosts push logs and traces to the monitoring host: a service
-    // they push to must be published beyond loopback, or nothing arrives.
-    if let Some(host) = d
+    expose
+}
+
+/// The Lloom hosts push logs and traces to the monitoring host: a service
+/// they push to must be published beyond loopback, or nothing arrives.
+fn check_pushed_exposed(cx: &mut Ctx, spec: &Spec, expose: &BTreeSet<String>) {
+    let Some(host) = spec
+        .deploy
         .monitoring_host
         .as_ref()
         .filter(|h| !is_loopback(h.get_ref()))
-    {
-        let pushed = [
-            ("loki", spec.logs.is_some(), "the log agents push logs"),
-            (
-                "jaeger",
-                spec.tracing.is_some(),
-                "the Lloom nodes send traces",
-            ),
-        ];
-        for (service, used, what) in pushed {
-            if used && !expose.contains(service) {
-                cx.push(
-                    Finding::new(
-                        SpecCode::PushTargetNotExposed,
-                        format!(
-                            "{what} to `{}`, but {service} is published on 127.0.0.1 only, so nothing from the Lloom hosts arrives",
-                            host.get_ref()
-                        ),
-                    )
-                    .at(host.span())
-                    .help(format!(
-                        "add \"{service}\" to `[deploy] expose` (and firewall it to the Lloom hosts)"
-                    )),
-                );
-            }
-        }
-    }
-    // No GPU host (the inventories found none): no GPU override either.
-    let gpu = spec
-        .exporters
-        .gpu
-        .as_ref()
-        .filter(|_| !gpu_hosts.is_empty())
-        .map(|g| GpuDeploy {
-            kind: g.kind.into(),
-            port: g
-                .port
-                .as_ref()
-                .map_or(g.kind.default_port(), |p| *p.get_ref()),
-            hosts: gpu_hosts,
-        });
-    let tracing = spec.tracing.as_ref().map(|t| {
-        let rate = t.sampling_rate.as_ref().map_or(0.1, |r| *r.get_ref());
-        if !(0.0..=1.0).contains(&rate) {
+    else {
+        return;
+    };
+    let pushed = [
+        ("loki", spec.logs.is_some(), "the log agents push logs"),
+        (
+            "jaeger",
+            spec.tracing.is_some(),
+            "the Lloom nodes send traces",
+        ),
+    ];
+    for (service, used, what) in pushed {
+        if used && !expose.contains(service) {
             cx.push(
                 Finding::new(
-                    SpecCode::BadSamplingRate,
-                    format!("sampling_rate {rate} is not between 0 and 1"),
+                    SpecCode::PushTargetNotExposed,
+                    format!(
+                        "{what} to `{}`, but {service} is published on 127.0.0.1 only, so nothing from the Lloom hosts arrives",
+                        host.get_ref()
+                    ),
                 )
-                .at_opt(t.sampling_rate.as_ref().map(|r| r.span()))
-                .help("the share of requests traced: 0.1 traces one in ten"),
+                .at(host.span())
+                .help(format!(
+                    "add \"{service}\" to `[deploy] expose` (and firewall it to the Lloom hosts)"
+                )),
             );
         }
-        Tracing {
-            sampling_rate: rate.clamp(0.0, 1.0),
-            endpoint: format!("http://{monitoring_host}:4318"),
-        }
-    });
-    Deploy {
-        monitoring_host,
-        expose,
-        node_exporter_port: spec
-            .exporters
-            .node
-            .as_ref()
-            .map(|n| n.port.as_ref().map_or(9100, |p| *p.get_ref())),
-        gpu,
-        tracing,
+    }
+}
+
+/// Tracing's sampling rate (0.1 unless given, kept within 0..1) and the
+/// OTLP endpoint on the monitoring host.
+fn tracing(cx: &mut Ctx, t: &TracingSpec, monitoring_host: &str) -> Tracing {
+    let rate = t.sampling_rate.as_ref().map_or(0.1, |r| *r.get_ref());
+    if !(0.0..=1.0).contains(&rate) {
+        cx.push(
+            Finding::new(
+                SpecCode::BadSamplingRate,
+                format!("sampling_rate {rate} is not between 0 and 1"),
+            )
+            .at_opt(t.sampling_rate.as_ref().map(|r| r.span()))
+            .help("the share of requests traced: 0.1 traces one in ten"),
+        );
+    }
+    Tracing {
+        sampling_rate: rate.clamp(0.0, 1.0),
+        endpoint: format!("http://{monitoring_host}:4318"),
     }
 }
 

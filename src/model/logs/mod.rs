@@ -115,14 +115,45 @@ pub struct Timestamp {
     pub format: String,
 }
 
+/// The one pipeline both agents render; `push_url` is Loki as the Lloom
+/// hosts reach it.
 pub(crate) fn resolve(cx: &mut Ctx, spec: &LogsSpec, push_url: String) -> Logs {
     let agent = match spec.agent {
         LogAgent::Alloy => Agent::Alloy,
         LogAgent::Promtail => Agent::Promtail,
     };
     let regex = spec.regex.as_ref().map_or(DEFAULT_REGEX, |r| r.get_ref());
-    // `None` when the regex is refused: the group checks then stay quiet.
-    let groups: Option<Vec<Group>> = match log_regex::analyze(regex) {
+    let groups = groups(cx, spec, regex);
+    let names: Vec<&str> = groups.iter().flatten().map(|g| g.name.as_str()).collect();
+    let timestamp = timestamp(cx, spec, groups.as_deref());
+    let labels = match &spec.labels {
+        Some(list) => promoted(cx, list, groups.as_deref()),
+        None => DEFAULT_LABELS
+            .iter()
+            .filter(|l| names.contains(l))
+            .map(|l| l.to_string())
+            .collect(),
+    };
+    let structured_metadata = structured_metadata(cx, spec, groups.as_deref(), &labels);
+    let static_labels = static_labels(cx, spec, &labels);
+    Logs {
+        agent,
+        paths: paths(cx, spec.paths.as_deref()),
+        job: job(cx, spec.job.as_ref()),
+        regex: regex.to_string(),
+        timestamp,
+        labels: labels.into_iter().collect(),
+        structured_metadata: structured_metadata.into_iter().collect(),
+        static_labels,
+        retention: retention(cx, spec.retention.as_ref()),
+        push_url,
+    }
+}
+
+/// The regex's named groups; `None` when the regex is refused, and the
+/// group checks then stay quiet.
+fn groups(cx: &mut Ctx, spec: &LogsSpec, regex: &str) -> Option<Vec<Group>> {
+    match log_regex::analyze(regex) {
         Ok(g) => Some(g),
         Err(p) => {
             let at = spec.regex.as_ref().map(|r| r.span());
@@ -134,21 +165,21 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &LogsSpec, push_url: String) -> Logs {
             );
             None
         }
-    };
-    let names: Vec<&str> = groups.iter().flatten().map(|g| g.name.as_str()).collect();
-    let timestamp = timestamp(cx, spec, groups.as_deref());
-    let labels = match &spec.labels {
-        Some(list) => promoted(cx, list, groups.as_deref()),
-        None => DEFAULT_LABELS
-            .iter()
-            .filter(|l| names.contains(l))
-            .map(|l| l.to_string())
-            .collect(),
-    };
+    }
+}
+
+/// Groups kept as structured metadata: attached to each line without
+/// making a stream, so they may be unbounded; never also a label.
+fn structured_metadata(
+    cx: &mut Ctx,
+    spec: &LogsSpec,
+    groups: Option<&[Group]>,
+    labels: &BTreeSet<String>,
+) -> BTreeSet<String> {
     let mut structured_metadata = BTreeSet::new();
     for m in &spec.structured_metadata {
         let name = m.get_ref();
-        if !cx.label_name(m, "logs structured metadata") || !is_group(cx, m, groups.as_deref()) {
+        if !cx.label_name(m, "logs structured metadata") || !is_group(cx, m, groups) {
             continue;
         }
         if labels.contains(name) {
@@ -164,6 +195,11 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &LogsSpec, push_url: String) -> Logs {
             cx.push(duplicate(m, "structured_metadata"));
         }
     }
+    structured_metadata
+}
+
+/// Fixed labels; one that `job` or a promoted group would overwrite is dropped.
+fn static_labels(cx: &mut Ctx, spec: &LogsSpec, labels: &BTreeSet<String>) -> LabelMap {
     let mut static_labels = cx.labels(&spec.static_labels, "logs static label");
     for k in spec.static_labels.keys() {
         let clash = if k.get_ref() == "job" {
@@ -185,18 +221,7 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &LogsSpec, push_url: String) -> Logs {
             );
         }
     }
-    Logs {
-        agent,
-        paths: paths(cx, spec.paths.as_deref()),
-        job: job(cx, spec.job.as_ref()),
-        regex: regex.to_string(),
-        timestamp,
-        labels: labels.into_iter().collect(),
-        structured_metadata: structured_metadata.into_iter().collect(),
-        static_labels,
-        retention: retention(cx, spec.retention.as_ref()),
-        push_url,
-    }
+    static_labels
 }
 
 fn duplicate(s: &Str, what: &str) -> Finding {

@@ -1,17 +1,25 @@
 //! Scrape jobs: roles, exporters, extra static jobs and discovery, with the
 //! checks that need the whole picture (job names, host:port conflicts).
+//! Discovery's jobs are in `discovery.rs`.
 
-use super::relabel::{kubernetes_relabels, relabels};
-use super::targets::{address, check_timeout, claim_job, metrics_path, static_job, Seen};
+use super::discovery::discovery_jobs;
+use super::relabel::relabels;
+use super::targets::{address, check_timeout, metrics_path, static_job, Seen};
 use crate::diagnostics::Finding;
 use crate::model::core::names::split_host_port;
 use crate::model::core::target::Target;
-use crate::model::core::{Ctx, Relabel, ScrapeJob, Stack, Targets};
+use crate::model::core::{Ctx, ScrapeJob, Stack, Targets, GPU_JOB};
 use crate::model::gpu::Hardware;
-use crate::spec::{EthereumClient, InstanceLabel, Spec, SpecCode};
+use crate::spec::{EthereumClient, InstanceLabel, RoleSpec, Spec, SpecCode, StaticJobSpec};
 use std::collections::HashSet;
 use std::ops::Range;
 
+/// Each Lloom host once, with the place it was first named: the node and
+/// GPU exporters run on these hosts.
+type LloomHosts = Vec<(String, Range<usize>)>;
+
+/// Every scrape job, in the order the config lists them; each source claims
+/// its job names and addresses in `seen`, so later clashes point at the later one.
 pub(crate) fn resolve(
     cx: &mut Ctx,
     spec: &Spec,
@@ -19,29 +27,44 @@ pub(crate) fn resolve(
     hardware: Option<&Hardware>,
 ) -> Vec<ScrapeJob> {
     let mut seen = Seen::new(spec.stack.instance_label == InstanceLabel::Host);
-    let mut jobs = Vec::new();
-
-    jobs.push(static_job(
+    let mut jobs = vec![static_job(
         cx,
         &mut seen,
         "prometheus",
         None,
         &[Target::builtin("localhost:9090")],
         None,
-    ));
+    )];
+    let lloom_hosts = role_jobs(cx, &mut seen, spec, stack, &mut jobs);
+    jobs.extend(node_job(cx, &mut seen, spec, &lloom_hosts));
+    jobs.extend(gpu_job(cx, &mut seen, spec, hardware, &lloom_hosts));
+    jobs.extend(ethereum_job(cx, &mut seen, spec));
+    for s in &spec.scrape {
+        jobs.push(extra_job(cx, &mut seen, s, stack));
+    }
+    discovery_jobs(cx, &mut seen, &spec.discovery, &mut jobs);
+    jobs.extend(alertmanager_job(cx, &mut seen, spec));
+    jobs
+}
+
+/// One job per Lloom role; returns the roles' hosts, where the exporters run.
+fn role_jobs(
+    cx: &mut Ctx,
+    seen: &mut Seen,
+    spec: &Spec,
+    stack: &Stack,
+    jobs: &mut Vec<ScrapeJob>,
+) -> LloomHosts {
     let roles = [
         ("client", spec.roles.client.as_ref(), 9091),
         ("executor", spec.roles.executor.as_ref(), 9092),
         ("validator", spec.roles.validator.as_ref(), 9093),
     ];
-    // Each Lloom host once, with the place it was first named.
-    let mut lloom_hosts: Vec<(String, Range<usize>)> = Vec::new();
+    let mut lloom_hosts = LloomHosts::new();
     // The same hosts, to keep the check for "seen" linear in the host count.
     let mut lloom_host_set: HashSet<&str> = HashSet::new();
     for (role, rs, default_port) in roles {
         let Some(rs) = rs else { continue };
-        let port = rs.port.as_ref().map_or(default_port, |p| *p.get_ref());
-        let targets: Vec<Target> = rs.hosts.iter().map(|h| Target::host(h, port)).collect();
         if rs.hosts.is_empty() {
             cx.push(
                 Finding::new(SpecCode::NoHosts, format!("role `{role}` has no hosts")).help(
@@ -52,19 +75,7 @@ pub(crate) fn resolve(
             );
             continue;
         }
-        let mut job = static_job(
-            cx,
-            &mut seen,
-            &format!("lloom-{role}"),
-            None,
-            &targets,
-            Some(&rs.labels),
-        );
-        job.scrape_interval = cx.duration(rs.scrape_interval.as_ref(), "scrape_interval");
-        job.scrape_timeout = cx.duration(rs.scrape_timeout.as_ref(), "scrape_timeout");
-        job.metrics_path = metrics_path(cx, rs.metrics_path.as_ref());
-        job.relabel.extend(relabels(cx, &rs.relabel));
-        check_timeout(cx, &job, rs.scrape_timeout.as_ref(), stack);
+        jobs.push(role_job(cx, seen, role, rs, default_port, stack));
         for h in &rs.hosts {
             if let Ok((host, _)) = split_host_port(h.get_ref()) {
                 if lloom_host_set.insert(host) {
@@ -72,209 +83,174 @@ pub(crate) fn resolve(
                 }
             }
         }
-        jobs.push(job);
     }
+    lloom_hosts
+}
 
-    if let Some(node) = &spec.exporters.node {
-        let port = node.port.as_ref().map_or(9100, |p| *p.get_ref());
-        let mut targets: Vec<Target> = lloom_hosts
-            .iter()
-            .map(|(h, at)| Target::derived(h, at.clone(), port))
-            .collect();
-        targets.extend(node.extra_hosts.iter().map(|h| Target::host(h, port)));
-        let mut job = static_job(cx, &mut seen, "node", None, &targets, None);
-        job.scrape_interval = cx.duration(node.scrape_interval.as_ref(), "scrape_interval");
-        jobs.push(job);
+fn role_job(
+    cx: &mut Ctx,
+    seen: &mut Seen,
+    role: &str,
+    rs: &RoleSpec,
+    default_port: u16,
+    stack: &Stack,
+) -> ScrapeJob {
+    let port = rs.port.as_ref().map_or(default_port, |p| *p.get_ref());
+    let targets: Vec<Target> = rs.hosts.iter().map(|h| Target::host(h, port)).collect();
+    let mut job = static_job(
+        cx,
+        seen,
+        &format!("lloom-{role}"),
+        None,
+        &targets,
+        Some(&rs.labels),
+    );
+    job.scrape_interval = cx.duration(rs.scrape_interval.as_ref(), "scrape_interval");
+    job.scrape_timeout = cx.duration(rs.scrape_timeout.as_ref(), "scrape_timeout");
+    job.metrics_path = metrics_path(cx, rs.metrics_path.as_ref());
+    job.relabel.extend(relabels(cx, &rs.relabel));
+    check_timeout(cx, &job, rs.scrape_timeout.as_ref(), stack);
+    job
+}
+
+/// The node exporter, on every Lloom host and its `extra_hosts`.
+fn node_job(
+    cx: &mut Ctx,
+    seen: &mut Seen,
+    spec: &Spec,
+    lloom_hosts: &LloomHosts,
+) -> Option<ScrapeJob> {
+    let node = spec.exporters.node.as_ref()?;
+    let port = node.port.as_ref().map_or(9100, |p| *p.get_ref());
+    let mut targets: Vec<Target> = lloom_hosts
+        .iter()
+        .map(|(h, at)| Target::derived(h, at.clone(), port))
+        .collect();
+    targets.extend(node.extra_hosts.iter().map(|h| Target::host(h, port)));
+    let mut job = static_job(cx, seen, "node", None, &targets, None);
+    job.scrape_interval = cx.duration(node.scrape_interval.as_ref(), "scrape_interval");
+    Some(job)
+}
+
+/// The GPU exporter, on its `hosts` or else the executors; under
+/// `[hardware]` only where the inventories list GPUs.
+fn gpu_job(
+    cx: &mut Ctx,
+    seen: &mut Seen,
+    spec: &Spec,
+    hardware: Option<&Hardware>,
+    lloom_hosts: &LloomHosts,
+) -> Option<ScrapeJob> {
+    let gpu = spec.exporters.gpu.as_ref()?;
+    let port = gpu
+        .port
+        .as_ref()
+        .map_or(gpu.kind.default_port(), |p| *p.get_ref());
+    let targets = match &gpu.hosts {
+        Some(hosts) => hosts.iter().map(|h| Target::host(h, port)).collect(),
+        None => executor_targets(spec, lloom_hosts, port),
+    };
+    let targets = match hardware {
+        Some(hw) => hw.fit(cx, targets, lloom_hosts),
+        None => targets,
+    };
+    if targets.is_empty() && hardware.is_some() {
+        // The inventories say there is no GPU to watch: not a mistake.
+        return None;
     }
-
-    if let Some(gpu) = &spec.exporters.gpu {
-        let port = gpu
-            .port
-            .as_ref()
-            .map_or(gpu.kind.default_port(), |p| *p.get_ref());
-        let targets: Vec<Target> = match &gpu.hosts {
-            Some(hosts) => hosts.iter().map(|h| Target::host(h, port)).collect(),
-            // Each executor host once, even if it runs several executors.
-            None => {
-                let executors: HashSet<&str> = spec
-                    .roles
-                    .executor
-                    .iter()
-                    .flat_map(|r| r.hosts.iter())
-                    .filter_map(|h| split_host_port(h.get_ref()).ok().map(|(host, _)| host))
-                    .collect();
-                lloom_hosts
-                    .iter()
-                    .filter(|(h, _)| executors.contains(h.as_str()))
-                    .map(|(h, at)| Target::derived(h, at.clone(), port))
-                    .collect()
-            }
-        };
-        let targets = match hardware {
-            Some(hw) => hw.fit(cx, targets, &lloom_hosts),
-            None => targets,
-        };
-        if targets.is_empty() && hardware.is_some() {
-            // The inventories say there is no GPU to watch: not a mistake.
-        } else if targets.is_empty() {
-            cx.push(
-                Finding::new(
-                    SpecCode::NoHosts,
-                    "the GPU exporter has no hosts: no executors and no `hosts`",
-                )
-                .help("list the GPU hosts in `[exporters.gpu] hosts = [..]`"),
-            );
-        } else {
-            let mut job = static_job(
-                cx,
-                &mut seen,
-                crate::model::core::GPU_JOB,
-                None,
-                &targets,
-                None,
-            );
-            job.scrape_interval = cx.duration(gpu.scrape_interval.as_ref(), "scrape_interval");
-            if let Some(hw) = hardware {
-                job.targets = hw.target_file(&job.targets);
-            }
-            jobs.push(job);
-        }
-    }
-
-    if let Some(eth) = &spec.exporters.ethereum {
-        let targets: Vec<Target> = eth.targets.iter().map(Target::address).collect();
-        let mut job = static_job(cx, &mut seen, "ethereum", None, &targets, None);
-        job.scrape_interval = cx.duration(eth.scrape_interval.as_ref(), "scrape_interval");
-        job.metrics_path = metrics_path(cx, eth.metrics_path.as_ref()).or(match eth.client {
-            EthereumClient::Geth => Some("/debug/metrics/prometheus".into()),
-            EthereumClient::Reth => Some("/".into()),
-            EthereumClient::Other => None,
-        });
-        jobs.push(job);
-    }
-
-    for s in &spec.scrape {
-        let targets: Vec<Target> = s.targets.iter().map(Target::address).collect();
-        let mut job = static_job(
-            cx,
-            &mut seen,
-            s.job.get_ref(),
-            Some(&s.job),
-            &targets,
-            Some(&s.labels),
+    if targets.is_empty() {
+        cx.push(
+            Finding::new(
+                SpecCode::NoHosts,
+                "the GPU exporter has no hosts: no executors and no `hosts`",
+            )
+            .help("list the GPU hosts in `[exporters.gpu] hosts = [..]`"),
         );
-        job.scrape_interval = cx.duration(s.scrape_interval.as_ref(), "scrape_interval");
-        job.scrape_timeout = cx.duration(s.scrape_timeout.as_ref(), "scrape_timeout");
-        job.metrics_path = metrics_path(cx, s.metrics_path.as_ref());
-        job.scheme = s
-            .scheme
-            .as_ref()
-            .and_then(|sc| match sc.get_ref().as_str() {
-                "http" | "https" => Some(sc.get_ref().clone()),
-                other => {
-                    cx.push(
-                        Finding::new(SpecCode::UnknownValue, format!("unknown scheme `{other}`"))
-                            .at(sc.span())
-                            .help("use `http` or `https`"),
-                    );
-                    None
-                }
-            });
-        job.relabel.extend(relabels(cx, &s.relabel));
-        check_timeout(cx, &job, s.scrape_timeout.as_ref(), stack);
-        jobs.push(job);
+        return None;
     }
+    let mut job = static_job(cx, seen, GPU_JOB, None, &targets, None);
+    job.scrape_interval = cx.duration(gpu.scrape_interval.as_ref(), "scrape_interval");
+    if let Some(hw) = hardware {
+        job.targets = hw.target_file(&job.targets);
+    }
+    Some(job)
+}
 
-    let d = &spec.discovery;
-    for f in &d.file_sd {
-        claim_job(cx, &mut seen, f.job.get_ref(), Some(&f.job));
-        if f.files.is_empty() {
-            cx.push(
-                Finding::new(
-                    SpecCode::Empty,
-                    format!("file_sd job `{}` lists no files", f.job.get_ref()),
-                )
-                .at(f.job.span())
-                .help("add `files = [\"targets/*.json\"]`"),
-            );
-        }
-        jobs.push(ScrapeJob {
-            scrape_interval: cx.duration(f.scrape_interval.as_ref(), "scrape_interval"),
-            metrics_path: metrics_path(cx, f.metrics_path.as_ref()),
-            targets: Targets::Files {
-                files: f.files.iter().map(|x| x.get_ref().clone()).collect(),
-                refresh_interval: cx.duration(f.refresh_interval.as_ref(), "refresh_interval"),
-                labels: f
-                    .labels
-                    .iter()
-                    .filter(|l| cx.label_name(l, "file_sd label"))
-                    .map(|l| l.get_ref().clone())
-                    .collect(),
-                generated: Vec::new(),
-            },
-            ..ScrapeJob::named(f.job.get_ref())
-        });
-    }
-    if let Some(k) = &d.kubernetes {
-        let name = k.job.as_ref().map_or("lloom-k8s", |j| j.get_ref().as_str());
-        claim_job(cx, &mut seen, name, k.job.as_ref());
-        jobs.push(ScrapeJob {
-            scrape_interval: cx.duration(k.scrape_interval.as_ref(), "scrape_interval"),
-            targets: Targets::KubernetesPods {
-                namespaces: k.namespaces.iter().map(|n| n.get_ref().clone()).collect(),
-            },
-            relabel: kubernetes_relabels(),
-            ..ScrapeJob::named(name)
-        });
-    }
-    if let Some(c) = &d.consul {
-        let name = c
-            .job
-            .as_ref()
-            .map_or("lloom-consul", |j| j.get_ref().as_str());
-        claim_job(cx, &mut seen, name, c.job.as_ref());
-        address(cx, &c.server, true);
-        if c.services.is_empty() {
-            cx.push(
-                Finding::new(SpecCode::ConsulNoServices, "consul discovery lists no services: every service in the catalog will be scraped")
-                    .at(c.server.span())
-                    .help("list the Lloom services, e.g. `services = [\"lloom-client\", \"lloom-executor\", \"lloom-validator\"]`"),
-            );
-        }
-        jobs.push(ScrapeJob {
-            scrape_interval: cx.duration(c.scrape_interval.as_ref(), "scrape_interval"),
-            targets: Targets::Consul {
-                server: c.server.get_ref().clone(),
-                services: c.services.iter().map(|s| s.get_ref().clone()).collect(),
-                token_file: c.token_file.as_ref().map(|t| t.get_ref().clone()),
-            },
-            relabel: vec![Relabel {
-                source_labels: vec!["__meta_consul_service".into()],
-                target_label: Some("service".into()),
-                ..Relabel::default()
-            }],
-            ..ScrapeJob::named(name)
-        });
-    }
+/// Each executor host once, even if it runs several executors.
+fn executor_targets<'a>(spec: &Spec, lloom_hosts: &'a LloomHosts, port: u16) -> Vec<Target<'a>> {
+    let executors: HashSet<&str> = spec
+        .roles
+        .executor
+        .iter()
+        .flat_map(|r| r.hosts.iter())
+        .filter_map(|h| split_host_port(h.get_ref()).ok().map(|(host, _)| host))
+        .collect();
+    lloom_hosts
+        .iter()
+        .filter(|(h, _)| executors.contains(h.as_str()))
+        .map(|(h, at)| Target::derived(h, at.clone(), port))
+        .collect()
+}
 
-    if !spec.alerting.alertmanagers.is_empty() {
-        let targets: Vec<Target> = spec
-            .alerting
-            .alertmanagers
-            .iter()
-            .map(Target::address)
-            .collect();
-        // Alertmanager is scraped on the address it is reached at.
-        jobs.push(static_job(
-            cx,
-            &mut seen,
-            "alertmanager",
-            None,
-            &targets,
-            None,
-        ));
+/// The Ethereum client's own metrics, on the path its `client` serves them.
+fn ethereum_job(cx: &mut Ctx, seen: &mut Seen, spec: &Spec) -> Option<ScrapeJob> {
+    let eth = spec.exporters.ethereum.as_ref()?;
+    let targets: Vec<Target> = eth.targets.iter().map(Target::address).collect();
+    let mut job = static_job(cx, seen, "ethereum", None, &targets, None);
+    job.scrape_interval = cx.duration(eth.scrape_interval.as_ref(), "scrape_interval");
+    job.metrics_path = metrics_path(cx, eth.metrics_path.as_ref()).or(match eth.client {
+        EthereumClient::Geth => Some("/debug/metrics/prometheus".into()),
+        EthereumClient::Reth => Some("/".into()),
+        EthereumClient::Other => None,
+    });
+    Some(job)
+}
+
+/// One `[[scrape]]` job, written by the operator.
+fn extra_job(cx: &mut Ctx, seen: &mut Seen, s: &StaticJobSpec, stack: &Stack) -> ScrapeJob {
+    let targets: Vec<Target> = s.targets.iter().map(Target::address).collect();
+    let mut job = static_job(
+        cx,
+        seen,
+        s.job.get_ref(),
+        Some(&s.job),
+        &targets,
+        Some(&s.labels),
+    );
+    job.scrape_interval = cx.duration(s.scrape_interval.as_ref(), "scrape_interval");
+    job.scrape_timeout = cx.duration(s.scrape_timeout.as_ref(), "scrape_timeout");
+    job.metrics_path = metrics_path(cx, s.metrics_path.as_ref());
+    job.scheme = s
+        .scheme
+        .as_ref()
+        .and_then(|sc| match sc.get_ref().as_str() {
+            "http" | "https" => Some(sc.get_ref().clone()),
+            other => {
+                cx.push(
+                    Finding::new(SpecCode::UnknownValue, format!("unknown scheme `{other}`"))
+                        .at(sc.span())
+                        .help("use `http` or `https`"),
+                );
+                None
+            }
+        });
+    job.relabel.extend(relabels(cx, &s.relabel));
+    check_timeout(cx, &job, s.scrape_timeout.as_ref(), stack);
+    job
+}
+
+/// Alertmanager itself, scraped on the address it is reached at.
+fn alertmanager_job(cx: &mut Ctx, seen: &mut Seen, spec: &Spec) -> Option<ScrapeJob> {
+    if spec.alerting.alertmanagers.is_empty() {
+        return None;
     }
-    jobs
+    let targets: Vec<Target> = spec
+        .alerting
+        .alertmanagers
+        .iter()
+        .map(Target::address)
+        .collect();
+    Some(static_job(cx, seen, "alertmanager", None, &targets, None))
 }
 
 pub(crate) fn alertmanagers(cx: &mut Ctx, spec: &Spec) -> Vec<String> {

@@ -1,6 +1,7 @@
 //! Prometheus itself: the stack's settings, its scrape jobs, their targets
 //! and relabelling.
 
+mod discovery;
 pub mod jobs;
 pub mod relabel;
 pub mod stack;

@@ -2,10 +2,43 @@
 
 use crate::diagnostics::Finding;
 use crate::model::core::{ByteSize, Ctx, Duration, LabelMap, Retention, Stack};
-use crate::spec::{Spec, SpecCode};
+use crate::spec::{RetentionSpec, Spec, SpecCode, StackSpec};
 
+/// The stack every other part reads: intervals the rules and dashboards
+/// scale to, and the labels that tell one stack's alerts from another's.
 pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Stack {
     let s = &spec.stack;
+    let external_labels = external_labels(cx, s);
+    let scrape_interval = cx
+        .duration(s.scrape_interval.as_ref(), "scrape_interval")
+        .unwrap_or(Duration::secs(15));
+    let evaluation_interval = cx
+        .duration(s.evaluation_interval.as_ref(), "evaluation_interval")
+        .unwrap_or(Duration::secs(15));
+    let scrape_timeout = scrape_timeout(cx, s, scrape_interval);
+    let retention = retention(cx, &s.retention);
+    let url = s.runbook_base_url.get_ref();
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        cx.push(
+            Finding::new(SpecCode::BadUrl, format!("runbook_base_url `{url}` is not an http(s) URL"))
+                .at(s.runbook_base_url.span())
+                .help("give the URL under which the runbooks are published, e.g. `https://runbooks.example.org/lloom`"),
+        );
+    }
+    Stack {
+        name: s.name.get_ref().clone(),
+        external_labels,
+        scrape_interval,
+        scrape_timeout,
+        evaluation_interval,
+        retention,
+        runbook_base_url: url.trim_end_matches('/').to_string(),
+    }
+}
+
+/// `cluster` and `region` from the stack's name and region, then the
+/// operator's own, which may not override them.
+fn external_labels(cx: &mut Ctx, s: &StackSpec) -> LabelMap {
     let mut external_labels = LabelMap::new();
     if s.name.get_ref().trim().is_empty() {
         cx.push(
@@ -32,13 +65,13 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Stack {
         }
         external_labels.insert(k.get_ref().clone(), v.get_ref().clone());
     }
-    let scrape_interval = cx
-        .duration(s.scrape_interval.as_ref(), "scrape_interval")
-        .unwrap_or(Duration::secs(15));
-    let evaluation_interval = cx
-        .duration(s.evaluation_interval.as_ref(), "evaluation_interval")
-        .unwrap_or(Duration::secs(15));
-    let scrape_timeout = match cx.duration(s.scrape_timeout.as_ref(), "scrape_timeout") {
+    external_labels
+}
+
+/// 10s, or the interval if shorter; a timeout over the interval is kept
+/// but reported, as Prometheus would refuse it.
+fn scrape_timeout(cx: &mut Ctx, s: &StackSpec, scrape_interval: Duration) -> Duration {
+    match cx.duration(s.scrape_timeout.as_ref(), "scrape_timeout") {
         Some(t) if t > scrape_interval => {
             cx.push(
                 Finding::new(
@@ -52,12 +85,15 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Stack {
         }
         Some(t) => t,
         None => Duration::secs(10).min(scrape_interval),
-    };
+    }
+}
+
+/// 15 days by default, and no size limit unless one is given.
+fn retention(cx: &mut Ctx, r: &RetentionSpec) -> Retention {
     let time = cx
-        .duration(s.retention.time.as_ref(), "retention.time")
+        .duration(r.time.as_ref(), "retention.time")
         .unwrap_or(Duration(15 * 24 * 3_600_000));
-    let size = s
-        .retention
+    let size = r
         .size
         .as_ref()
         .and_then(|v| match ByteSize::parse(v.get_ref()) {
@@ -71,21 +107,5 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Stack {
                 None
             }
         });
-    let url = s.runbook_base_url.get_ref();
-    if !(url.starts_with("https://") || url.starts_with("http://")) {
-        cx.push(
-            Finding::new(SpecCode::BadUrl, format!("runbook_base_url `{url}` is not an http(s) URL"))
-                .at(s.runbook_base_url.span())
-                .help("give the URL under which the runbooks are published, e.g. `https://runbooks.example.org/lloom`"),
-        );
-    }
-    Stack {
-        name: s.name.get_ref().clone(),
-        external_labels,
-        scrape_interval,
-        scrape_timeout,
-        evaluation_interval,
-        retention: Retention { time, size },
-        runbook_base_url: url.trim_end_matches('/').to_string(),
-    }
+    Retention { time, size }
 }

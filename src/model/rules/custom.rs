@@ -1,7 +1,7 @@
 //! Rule groups: the built-in pack for the parts the spec has, tuned by
 //! `[pack.alert.*]`, plus the spec's own alerts and recording rules.
 
-use super::pack::{Needs, ALERTS, GROUPS, RECORDS};
+use super::pack::{Needs, PackAlert, ALERTS, GROUPS, RECORDS};
 use crate::catalog::Catalog;
 use crate::diagnostics::{suggest, Finding};
 use crate::model::core::names::{is_alert_name, is_metric_name, is_simple_name};
@@ -10,13 +10,15 @@ use crate::model::core::{
     parse, AlertRule, Allow, Ctx, Duration, Expr, LabelMap, Places, RecordRule, Rule,
 };
 use crate::model::core::{RuleGroup, Stack};
-use crate::spec::{Spec, SpecCode, Str};
+use crate::spec::{RecordSpec, Spec, SpecCode, Str};
 use std::collections::BTreeMap;
 
 const SEVERITIES: [&str; 3] = ["critical", "warning", "info"];
 const CUSTOM_ALERTS: &str = "lloom_custom_alerts";
 const CUSTOM_RECORDS: &str = "lloom_custom_recording";
 
+/// Every rule group: the pack's groups first (empty ones dropped), then the
+/// spec's own; group settings apply to both.
 pub(crate) fn resolve(
     cx: &mut Ctx,
     spec: &Spec,
@@ -33,9 +35,17 @@ pub(crate) fn resolve(
             rules: Vec::new(),
         })
         .collect();
-    let has = |needs: Needs| brings(spec, needs);
-
     check_pack_overrides(cx, spec);
+    pack_rules(cx, spec, stack, &mut groups);
+    spec_rules(cx, spec, stack, catalog, &mut groups);
+    group_settings(cx, spec, &mut groups);
+    groups.retain(|g| !g.rules.is_empty());
+    groups
+}
+
+/// The pack's rules for the parts the spec has, unless `[pack] enabled = false`.
+fn pack_rules(cx: &mut Ctx, spec: &Spec, stack: &Stack, groups: &mut Vec<RuleGroup>) {
+    let has = |needs: Needs| brings(spec, needs);
     let pack = spec.pack.enabled != Some(false);
     for r in RECORDS.iter().filter(|r| pack && has(r.needs)) {
         let rule = Rule::Record(RecordRule {
@@ -45,48 +55,67 @@ pub(crate) fn resolve(
             allow: Allow::new(),
             places: Places::default(),
         });
-        push_rule(&mut groups, r.group, rule);
+        push_rule(groups, r.group, rule);
     }
     for a in ALERTS.iter().filter(|a| pack && has(a.needs)) {
-        let tuning = spec
-            .pack
-            .alert
-            .iter()
-            .find(|(k, _)| k.get_ref() == a.name)
-            .map(|(_, v)| v);
-        if tuning.and_then(|t| t.enabled) == Some(false) {
-            continue;
+        if let Some(rule) = pack_alert(cx, spec, stack, a) {
+            push_rule(groups, a.group, rule);
         }
-        let threshold = tuning
-            .and_then(|t| t.threshold.as_ref())
-            .map_or(a.threshold, |t| *t.get_ref());
-        let for_ = match tuning.and_then(|t| t.for_.as_ref()) {
-            Some(f) => cx.duration(Some(f), "for"),
-            None => a
-                .for_
-                .map(|f| Duration::parse(f).expect("built-in duration")),
-        };
-        let severity = match tuning.and_then(|t| t.severity.as_ref()) {
-            Some(s) => severity(cx, s),
-            None => a.severity.to_string(),
-        };
-        let fill = |text: &str| self::fill(text, threshold);
-        let mut labels = LabelMap::new();
-        labels.insert("severity".into(), severity);
-        let rule = Rule::Alert(AlertRule {
-            name: a.name.to_string(),
-            expr: Expr::builtin(fill(a.expr)),
-            for_,
-            labels,
-            annotations: annotations(fill(a.summary), fill(a.description), runbook(stack, a.name)),
-            allow: tuning.map(|t| cx.allow(&t.allow)).unwrap_or_default(),
-            places: Places::default(),
-        });
-        push_rule(&mut groups, a.group, rule);
     }
+}
 
-    let mut names: BTreeMap<String, Option<std::ops::Range<usize>>> = BTreeMap::new();
-    for g in &groups {
+/// A pack alert as `[pack.alert.<name>]` tunes it; `None` where it is disabled.
+fn pack_alert(cx: &mut Ctx, spec: &Spec, stack: &Stack, a: &PackAlert) -> Option<Rule> {
+    let tuning = spec
+        .pack
+        .alert
+        .iter()
+        .find(|(k, _)| k.get_ref() == a.name)
+        .map(|(_, v)| v);
+    if tuning.and_then(|t| t.enabled) == Some(false) {
+        return None;
+    }
+    let threshold = tuning
+        .and_then(|t| t.threshold.as_ref())
+        .map_or(a.threshold, |t| *t.get_ref());
+    let for_ = match tuning.and_then(|t| t.for_.as_ref()) {
+        Some(f) => cx.duration(Some(f), "for"),
+        None => a
+            .for_
+            .map(|f| Duration::parse(f).expect("built-in duration")),
+    };
+    let severity = match tuning.and_then(|t| t.severity.as_ref()) {
+        Some(s) => severity(cx, s),
+        None => a.severity.to_string(),
+    };
+    let fill = |text: &str| self::fill(text, threshold);
+    let mut labels = LabelMap::new();
+    labels.insert("severity".into(), severity);
+    Some(Rule::Alert(AlertRule {
+        name: a.name.to_string(),
+        expr: Expr::builtin(fill(a.expr)),
+        for_,
+        labels,
+        annotations: annotations(fill(a.summary), fill(a.description), runbook(stack, a.name)),
+        allow: tuning.map(|t| cx.allow(&t.allow)).unwrap_or_default(),
+        places: Places::default(),
+    }))
+}
+
+/// Rule name → where the spec named it; `None` for the pack's rules.
+type RuleNames = BTreeMap<String, Option<std::ops::Range<usize>>>;
+
+/// The spec's `[[alert]]`s, then its `[[record]]`s, each name unique
+/// across the pack and the spec.
+fn spec_rules(
+    cx: &mut Ctx,
+    spec: &Spec,
+    stack: &Stack,
+    catalog: &Catalog,
+    groups: &mut Vec<RuleGroup>,
+) {
+    let mut names = RuleNames::new();
+    for g in groups.iter() {
         for r in &g.rules {
             names.insert(r.name().to_string(), None);
         }
@@ -95,7 +124,7 @@ pub(crate) fn resolve(
         if let Some(rule) = custom_alert(cx, a, stack) {
             if unique(cx, &mut names, &a.name, "alert") {
                 push_rule(
-                    &mut groups,
+                    groups,
                     group_name(cx, a.group.as_ref(), CUSTOM_ALERTS),
                     rule,
                 );
@@ -103,44 +132,18 @@ pub(crate) fn resolve(
         }
     }
     for r in &spec.record {
-        let name = r.name.get_ref();
-        if !is_metric_name(name) {
-            cx.push(
-                Finding::new(SpecCode::BadMetricName, format!("`{name}` is not a valid recording rule name"))
-                    .at(r.name.span())
-                    .help("recording rules are named like metrics, by convention `level:metric:operations`"),
-            );
-            continue;
-        }
-        if catalog.series(name).is_some() {
-            cx.push(
-                Finding::new(SpecCode::Duplicate, format!("recording rule `{name}` would overwrite catalog metric `{name}`"))
-                    .at(r.name.span())
-                    .help("name recorded series `level:metric:operations`, e.g. `job:lloom_client_requests:rate5m`"),
-            );
-            continue;
-        }
-        let expr = expr(cx, &r.expr);
-        let labels = cx.labels(&r.labels, "rule label");
-        if unique(cx, &mut names, &r.name, "recording rule") {
-            let rule = Rule::Record(RecordRule {
-                name: name.clone(),
-                expr,
-                labels,
-                allow: cx.allow(&r.allow),
-                places: Places {
-                    labels: Ctx::places(&r.labels),
-                    annotations: Default::default(),
-                },
-            });
+        if let Some(rule) = custom_record(cx, r, catalog, &mut names) {
             push_rule(
-                &mut groups,
+                groups,
                 group_name(cx, r.group.as_ref(), CUSTOM_RECORDS),
                 rule,
             );
         }
     }
+}
 
+/// `[rules.groups.<name>]`: settings for a group, pack or custom, that exists.
+fn group_settings(cx: &mut Ctx, spec: &Spec, groups: &mut [RuleGroup]) {
     for (name, settings) in &spec.rules.groups {
         match groups.iter_mut().find(|g| &g.name == name.get_ref()) {
             Some(g) => {
@@ -164,8 +167,6 @@ pub(crate) fn resolve(
             }
         }
     }
-    groups.retain(|g| !g.rules.is_empty());
-    groups
 }
 
 fn push_rule(groups: &mut Vec<RuleGroup>, group: &str, rule: Rule) {
@@ -285,12 +286,54 @@ fn custom_alert(cx: &mut Ctx, a: &crate::spec::AlertSpec, stack: &Stack) -> Opti
     }))
 }
 
-fn unique(
+/// A `[[record]]`, checked against the catalog so that it never overwrites
+/// a series Lloom exports; `None` where it is unusable or taken.
+fn custom_record(
     cx: &mut Ctx,
-    names: &mut BTreeMap<String, Option<std::ops::Range<usize>>>,
-    name: &Str,
-    what: &str,
-) -> bool {
+    r: &RecordSpec,
+    catalog: &Catalog,
+    names: &mut RuleNames,
+) -> Option<Rule> {
+    let name = r.name.get_ref();
+    if !is_metric_name(name) {
+        cx.push(
+            Finding::new(
+                SpecCode::BadMetricName,
+                format!("`{name}` is not a valid recording rule name"),
+            )
+            .at(r.name.span())
+            .help(
+                "recording rules are named like metrics, by convention `level:metric:operations`",
+            ),
+        );
+        return None;
+    }
+    if catalog.series(name).is_some() {
+        cx.push(
+            Finding::new(SpecCode::Duplicate, format!("recording rule `{name}` would overwrite catalog metric `{name}`"))
+                .at(r.name.span())
+                .help("name recorded series `level:metric:operations`, e.g. `job:lloom_client_requests:rate5m`"),
+        );
+        return None;
+    }
+    let expr = expr(cx, &r.expr);
+    let labels = cx.labels(&r.labels, "rule label");
+    if !unique(cx, names, &r.name, "recording rule") {
+        return None;
+    }
+    Some(Rule::Record(RecordRule {
+        name: name.clone(),
+        expr,
+        labels,
+        allow: cx.allow(&r.allow),
+        places: Places {
+            labels: Ctx::places(&r.labels),
+            annotations: Default::default(),
+        },
+    }))
+}
+
+fn unique(cx: &mut Ctx, names: &mut RuleNames, name: &Str, what: &str) -> bool {
     match names.get(name.get_ref()) {
         Some(first) => {
             let n = name.get_ref();
