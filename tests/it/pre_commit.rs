@@ -1,28 +1,109 @@
 //! The pre-commit hooks work for a repository that uses them, proven with
-//! `pre-commit try-repo` (which installs the hook with cargo, as users get it).
-//! The hook's build is cached under target/, so only the first run is slow.
-//! try-repo builds what git tracks (plus uncommitted edits to tracked files):
-//! a new source file must be added to git before this test can see it.
+//! real `pre-commit`: a `.pre-commit-config.yaml` names this repository at a
+//! revision holding the working tree, as a user's config names it at a tag,
+//! and `pre-commit run` installs the hooks with `cargo install` (the hooks are
+//! `language: rust`) and runs them on a spec or inventory.
+//!
+//! The revision is HEAD, or, with uncommitted edits to tracked files, the
+//! commit `git stash create` makes of them (with fixed dates, so the same
+//! tree is the same revision; HEAD, the index and the files are left alone).
+//! pre-commit installs a revision once and keeps it in `PRE_COMMIT_HOME`
+//! (target/pre-commit-home), so a run on an unchanged tree builds nothing,
+//! and a changed one builds the tool once, not once per `pre-commit` call as
+//! `try-repo` did; `pre-commit gc` drops what earlier revisions installed.
+//! The install builds into this build's own target directory, where `cargo
+//! bench` (which `.ci/test` runs first) has built the dependencies with the
+//! same release profile, and offline (`CARGO_NET_OFFLINE`): `cargo install`
+//! ignores Cargo.lock and takes the newest versions it may, which offline are
+//! those already downloaded, on a fresh machine the locked ones.
+//!
+//! Like try-repo, this sees what git tracks (plus uncommitted edits to
+//! tracked files): a new source file must be added to git before this test
+//! can see it.
 
 use crate::common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
-fn try_repo(workdir: &Path, hook: &str, files: &[&str]) -> Output {
-    let pre_commit = common::require_tool("pre-commit", "pip install pre-commit");
-    let target = common::root().join("target");
-    Command::new(pre_commit)
-        .current_dir(workdir)
-        .env("PRE_COMMIT_HOME", target.join("pre-commit-home"))
-        .env("CARGO_TARGET_DIR", target.join("pre-commit-target"))
-        .args([
-            "try-repo",
-            common::root().to_str().unwrap(),
-            hook,
-            "--verbose",
-            "--files",
-        ])
+/// This build's target directory (target/, unless CARGO_TARGET_DIR moves it).
+fn target() -> &'static Path {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap()
+}
+
+fn pre_commit(workdir: &Path) -> Command {
+    let mut cmd = Command::new(common::require_tool("pre-commit", "pip install pre-commit"));
+    cmd.current_dir(workdir)
+        .env("PRE_COMMIT_HOME", target().join("pre-commit-home"))
+        .env("CARGO_TARGET_DIR", target())
+        .env("CARGO_NET_OFFLINE", "true");
+    cmd
+}
+
+fn output(cmd: &mut Command) -> Output {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?}:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The config naming this repository's hooks at the working tree's
+/// revision, written once per run (see the module's comment).
+fn config() -> &'static Path {
+    static CONFIG: OnceLock<PathBuf> = OnceLock::new();
+    CONFIG.get_or_init(|| {
+        let root = common::root();
+        let mut git = Command::new("git");
+        git.current_dir(root);
+        for (name, value) in [
+            ("GIT_AUTHOR_NAME", "lloom-monctl tests"),
+            ("GIT_AUTHOR_EMAIL", "tests@lloom-monctl.invalid"),
+            ("GIT_AUTHOR_DATE", "@946684800 +0000"),
+            ("GIT_COMMITTER_NAME", "lloom-monctl tests"),
+            ("GIT_COMMITTER_EMAIL", "tests@lloom-monctl.invalid"),
+            ("GIT_COMMITTER_DATE", "@946684800 +0000"),
+        ] {
+            git.env(name, value);
+        }
+        let stash = output(git.args(["stash", "create"])).stdout;
+        let mut rev = String::from_utf8(stash).unwrap().trim().to_string();
+        if rev.is_empty() {
+            let head = output(
+                Command::new("git")
+                    .current_dir(root)
+                    .args(["rev-parse", "HEAD"]),
+            );
+            rev = String::from_utf8(head.stdout).unwrap().trim().to_string();
+        }
+        let home = target().join("pre-commit-home");
+        std::fs::create_dir_all(&home).unwrap();
+        let path = home.join("lloom-monctl-hooks.yaml");
+        let repo = serde_json::to_string(root.to_str().unwrap()).unwrap();
+        std::fs::write(
+            &path,
+            format!(
+                "repos:\n- repo: {repo}\n  rev: {rev}\n  hooks:\n  \
+                 - id: lloom-monctl-check\n  - id: lloom-monctl-check-inventory\n"
+            ),
+        )
+        .unwrap();
+        output(pre_commit(&home).arg("gc"));
+        path
+    })
+}
+
+/// `pre-commit run <hook> --files <files>` in `workdir`, a git repository.
+fn run_hook(workdir: &Path, hook: &str, files: &[&str]) -> Output {
+    let config = config();
+    pre_commit(workdir)
+        .args(["run", hook, "--verbose", "--config"])
+        .arg(config)
+        .arg("--files")
         .args(files)
         .output()
         .expect("run pre-commit")
@@ -60,7 +141,7 @@ fn check_hook_passes_a_valid_spec_and_fails_an_invalid_one() {
     std::fs::write(w.join("specs/broken.toml"), "[stack]\nname = \"x\"\nrunbook_base_url = \"https://r.example.org\"\nscrape_interval = \"5 minutes\"\n").unwrap();
     git(w, &["add", "-A"]);
 
-    let good = try_repo(w, "lloom-monctl-check", &["specs/lloom.toml"]);
+    let good = run_hook(w, "lloom-monctl-check", &["specs/lloom.toml"]);
     let text = String::from_utf8_lossy(&good.stdout);
     assert!(
         good.status.success(),
@@ -69,7 +150,7 @@ fn check_hook_passes_a_valid_spec_and_fails_an_invalid_one() {
     );
     assert!(text.contains("Passed"), "{text}");
 
-    let bad = try_repo(w, "lloom-monctl-check", &["specs/broken.toml"]);
+    let bad = run_hook(w, "lloom-monctl-check", &["specs/broken.toml"]);
     let text = String::from_utf8_lossy(&bad.stdout);
     assert!(
         !bad.status.success(),
@@ -99,7 +180,7 @@ fn inventory_hook_passes_a_discovered_inventory_and_fails_a_broken_one() {
     .unwrap();
     git(w, &["add", "-A"]);
 
-    let good = try_repo(
+    let good = run_hook(
         w,
         "lloom-monctl-check-inventory",
         &["specs/inventory/executor1.toml"],
@@ -111,7 +192,7 @@ fn inventory_hook_passes_a_discovered_inventory_and_fails_a_broken_one() {
     );
     assert!(text.contains("Passed"), "{text}");
 
-    let bad = try_repo(
+    let bad = run_hook(
         w,
         "lloom-monctl-check-inventory",
         &["specs/inventory/broken.toml"],
