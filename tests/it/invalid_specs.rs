@@ -13,7 +13,7 @@ use std::process::{Command, Output};
 const VALID_SPEC: &str = "specs/lloom.toml";
 
 fn monctl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lloom-monctl"))
+    Command::new(crate::common::exe())
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()

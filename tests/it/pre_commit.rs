@@ -11,9 +11,9 @@
 //! (target/pre-commit-home), so a run on an unchanged tree builds nothing,
 //! and a changed one builds the tool once, not once per `pre-commit` call as
 //! `try-repo` did; `pre-commit gc` drops what earlier revisions installed.
-//! The install builds into this build's own target directory, where `cargo
-//! bench` (which `.ci/test` runs first) has built the dependencies with the
-//! same release profile, and offline (`CARGO_NET_OFFLINE`): `cargo install`
+//! The install builds into this build's own target directory, in the debug
+//! profile (`debug_cargo`), where the suite has built the dependencies
+//! already, and offline (`CARGO_NET_OFFLINE`): `cargo install`
 //! ignores Cargo.lock and takes the newest versions it may, which offline are
 //! those already downloaded, on a fresh machine the locked ones.
 //!
@@ -34,11 +34,38 @@ fn target() -> &'static Path {
 
 fn pre_commit(workdir: &Path) -> Command {
     let mut cmd = Command::new(common::require_tool("pre-commit", "pip install pre-commit"));
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut dirs = vec![debug_cargo()];
+    dirs.extend(std::env::split_paths(&path));
     cmd.current_dir(workdir)
+        .env("PATH", std::env::join_paths(dirs).expect("PATH"))
         .env("PRE_COMMIT_HOME", target().join("pre-commit-home"))
         .env("CARGO_TARGET_DIR", target())
         .env("CARGO_NET_OFFLINE", "true");
     cmd
+}
+
+/// A directory whose `cargo` adds `--debug` to pre-commit's `cargo install`:
+/// the hooks then build with the dependencies this suite has built already,
+/// instead of a release build of them all. What is proven (the hooks install
+/// from the repository and run) does not depend on the profile.
+fn debug_cargo() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = target().join("pre-commit-cargo");
+        std::fs::create_dir_all(&dir).unwrap();
+        let real = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let real = serde_json::to_string(&real).unwrap();
+        let script = format!(
+            "#!/bin/sh\nif [ \"$1\" = install ]; then shift; exec {real} install --debug \"$@\"; fi\nexec {real} \"$@\"\n"
+        );
+        let path = dir.join("cargo");
+        std::fs::write(&path, script).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        dir
+    })
+    .clone()
 }
 
 fn output(cmd: &mut Command) -> Output {

@@ -90,7 +90,7 @@ fn readme_example_spec_is_valid() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("example.toml");
     std::fs::write(&path, spec).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lloom-monctl"))
+    let out = std::process::Command::new(crate::common::exe())
         .args(["check", "--deny", "warnings"])
         .arg(&path)
         .output()

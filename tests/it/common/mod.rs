@@ -11,9 +11,24 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The binary under test: a copy, made once per run, of the one cargo built
+/// for this suite. The pre-commit test's `cargo install` of the hooks builds
+/// into the same target directory and replaces cargo's copy meanwhile.
+pub fn exe() -> &'static Path {
+    static EXE: OnceLock<PathBuf> = OnceLock::new();
+    EXE.get_or_init(|| {
+        let dir =
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bin-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("create the binary's directory");
+        let exe = dir.join("lloom-monctl");
+        std::fs::copy(env!("CARGO_BIN_EXE_lloom-monctl"), &exe).expect("copy the binary");
+        exe
+    })
+}
+
 /// The built binary, run from the repository root.
 pub fn bin() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lloom-monctl"));
+    let mut cmd = Command::new(exe());
     cmd.current_dir(root());
     cmd
 }
