@@ -231,87 +231,63 @@ fn the_source_keeps_the_house_rules() {
     );
 }
 
-/// `src/` with `line` added to the end of `file`.
-fn with_line(file: &str, line: &str) -> Vec<(String, String)> {
+/// `src/` with each `(file, line)`'s line added to the end of its file.
+fn with_lines(added: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut files = src_files();
-    let f = files
-        .iter_mut()
-        .find(|(p, _)| p == file)
-        .expect("file exists");
-    f.1.push_str(line);
+    for (file, line) in added {
+        let f = files
+            .iter_mut()
+            .find(|(p, _)| p == file)
+            .expect("file exists");
+        f.1.push_str(&format!("\n{line}\n"));
+    }
     files
+}
+
+/// Asserts that adding the lines breaks a rule whose message starts so.
+fn refused(added: &[(&str, &str)], message: &str) {
+    let found = breaks(&with_lines(added));
+    assert!(found.iter().any(|b| b.starts_with(message)), "{found:?}");
 }
 
 #[test]
 fn a_renderer_reading_the_spec_is_refused() {
-    let found = breaks(&with_line("render/mod.rs", "\nuse crate::spec::Spec;\n"));
-    assert!(
-        found
-            .iter()
-            .any(|b| b.starts_with("layer: `render` names `spec`")),
-        "{found:?}"
+    refused(
+        &[("render/mod.rs", "use crate::spec::Spec;")],
+        "layer: `render` names `spec`",
     );
 }
 
 #[test]
 fn the_core_reading_a_concern_is_refused() {
-    let found = breaks(&with_line(
-        "model/core/expr.rs",
-        "\nuse crate::model::slo::Slo;\n",
-    ));
-    assert!(
-        found
-            .iter()
-            .any(|b| b.starts_with("core: `model::core::expr` names `model::slo`")),
-        "{found:?}"
+    refused(
+        &[("model/core/expr.rs", "use crate::model::slo::Slo;")],
+        "core: `model::core::expr` names `model::slo`",
     );
 }
 
 #[test]
 fn a_concern_reading_the_model_is_refused() {
-    let found = breaks(&with_line(
-        "model/slo/rules.rs",
-        "\nfn f(_: &crate::model::Model) {}\n",
-    ));
-    assert!(
-        found
-            .iter()
-            .any(|b| b.starts_with("concern: `model::slo::rules` names `model`")),
-        "{found:?}"
+    refused(
+        &[("model/slo/rules.rs", "fn f(_: &crate::model::Model) {}")],
+        "concern: `model::slo::rules` names `model`",
     );
 }
 
 #[test]
 fn a_cycle_between_concerns_is_refused() {
-    let found = breaks(&with_line(
-        "model/logs/mod.rs",
-        "\nuse crate::model::deploy::Deploy;\n",
-    ));
-    let found = [
-        found,
-        breaks(&with_line(
-            "model/deploy/mod.rs",
-            "\nuse crate::model::logs::Logs;\n",
-        )),
-    ]
-    .concat();
-    let both = breaks(&{
-        let mut f = with_line("model/logs/mod.rs", "\nuse crate::model::deploy::Deploy;\n");
-        f.iter_mut()
-            .find(|(p, _)| p == "model/deploy/mod.rs")
-            .unwrap()
-            .1
-            .push_str("\nuse crate::model::logs::Logs;\n");
-        f
-    });
-    assert!(
-        !found.iter().any(|b| b.starts_with("cycle")),
-        "one way is fine: {found:?}"
-    );
-    assert!(
-        both.iter()
-            .any(|b| b.starts_with("cycle between folders of model/")),
-        "{both:?}"
+    let logs_reads_deploy = ("model/logs/mod.rs", "use crate::model::deploy::Deploy;");
+    let deploy_reads_logs = ("model/deploy/mod.rs", "use crate::model::logs::Logs;");
+    for one_way in [logs_reads_deploy, deploy_reads_logs] {
+        let found = breaks(&with_lines(&[one_way]));
+        assert!(
+            !found.iter().any(|b| b.starts_with("cycle")),
+            "one way is fine: {found:?}"
+        );
+    }
+    refused(
+        &[logs_reads_deploy, deploy_reads_logs],
+        "cycle between folders of model/: ",
     );
 }
 
