@@ -16,7 +16,7 @@ mod tests;
 use crate::catalog::{Catalog, Exporter, Metric, MetricType, Status};
 pub use codes::ConformCode;
 
-use crate::diagnostics::{did_you_mean, Code, Finding};
+use crate::diagnostics::{did_you_mean, Finding};
 use exposition::{ExposedType, Family};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -59,9 +59,6 @@ impl Role {
         }
     }
 }
-
-/// Every conform code's row, for the docs' table.
-pub const CODES: &[Code] = ConformCode::CODES;
 
 /// The outcome of one comparison.
 #[derive(Debug)]

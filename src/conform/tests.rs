@@ -6,7 +6,7 @@ const CLIENT_OK: &str = include_str!("../../tests/fixtures/conform/client-ok.pro
 fn check(text: &str, roles: &[Role]) -> Conformance {
     let result = conform(text, &Catalog::builtin(), roles);
     for f in &result.findings {
-        let known = CODES.iter().find(|c| c.code == f.code);
+        let known = ConformCode::CODES.iter().find(|c| c.code == f.code);
         let known = known.unwrap_or_else(|| panic!("{} is missing from CODES", f.code));
         assert_eq!(known.severity, f.severity, "{}", f.code);
     }

@@ -6,7 +6,7 @@
 use super::inventory::{Gpu, Inventory};
 use super::places::{pointer, Document};
 use super::InventoryCode;
-use crate::diagnostics::{suggest, Code, Finding};
+use crate::diagnostics::{suggest, Finding};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
 use serde::Deserialize;
@@ -14,9 +14,6 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use toml::de::DeTable;
-
-/// The codes of inventory findings, for the docs' table.
-pub const CODES: &[Code] = InventoryCode::CODES;
 
 /// The inventory's JSON Schema, derived from [`Inventory`].
 pub fn schema() -> &'static Value {

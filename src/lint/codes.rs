@@ -2,7 +2,7 @@
 //! is generated from this list, and the spec's `allow` entries are checked
 //! against it.
 
-use crate::diagnostics::{code_table, Code};
+use crate::diagnostics::code_table;
 
 code_table! {
     /// The codes of the lint's findings.
@@ -36,11 +36,4 @@ code_table! {
         UnknownAllow("lint/unknown-allow", Error, "`allow` naming a code that does not exist"),
         UnusedAllow("lint/unused-allow", Warning, "`allow` silencing a code that the rule does not trigger"),
     }
-}
-
-/// Every lint code's row, for the docs' table.
-pub const CODES: &[Code] = LintCode::CODES;
-
-pub fn get(name: &str) -> Option<&'static Code> {
-    LintCode::find(name).map(LintCode::info)
 }

@@ -106,8 +106,8 @@ fn settle(
     let first = out.len();
     for (f, place) in found {
         debug_assert!(
-            codes::get(f.code).is_some(),
-            "`{}` is missing from lint::codes::CODES",
+            LintCode::find(f.code).is_some(),
+            "`{}` is missing from the LintCode table",
             f.code
         );
         if allow.contains_key(f.code) {
@@ -126,14 +126,16 @@ fn settle(
         }
     }
     for (code, allowance) in allow {
-        let f = if codes::get(code).is_none() {
+        let f = if LintCode::find(code).is_none() {
             Finding::new(
                 LintCode::UnknownAllow,
                 format!("`{code}` is not a lint code"),
             )
-            .help(suggest(code, codes::CODES.iter().map(|c| c.code), || {
-                "the lint codes are listed in docs/lint.md".into()
-            }))
+            .help(suggest(
+                code,
+                LintCode::CODES.iter().map(|c| c.code),
+                || "the lint codes are listed in docs/lint.md".into(),
+            ))
         } else if !used.contains(code.as_str()) {
             Finding::new(
                 LintCode::UnusedAllow,

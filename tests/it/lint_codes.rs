@@ -7,7 +7,7 @@ use crate::common;
 
 use common::{root, run};
 use lloom_monctl::diagnostics::Severity;
-use lloom_monctl::lint::codes::CODES;
+use lloom_monctl::lint::codes::LintCode;
 use serde_json::Value;
 
 fn fixture(code: &str, kind: &str) -> String {
@@ -36,7 +36,7 @@ fn check_json(spec: &str, deny: bool) -> (i32, Vec<Value>) {
 #[test]
 fn every_code_has_a_firing_and_a_quiet_fixture() {
     let mut missing = Vec::new();
-    for c in CODES {
+    for c in LintCode::CODES {
         for kind in ["fires", "quiet"] {
             let path = fixture(c.code, kind);
             if !root().join(&path).is_file() {
@@ -56,7 +56,7 @@ fn every_code_has_a_firing_and_a_quiet_fixture() {
             });
         let code = format!("lint/{slug}");
         assert!(
-            CODES.iter().any(|c| c.code == code),
+            LintCode::CODES.iter().any(|c| c.code == code),
             "{name} is for `{code}`, which is not a lint code"
         );
     }
@@ -64,7 +64,7 @@ fn every_code_has_a_firing_and_a_quiet_fixture() {
 
 #[test]
 fn each_code_fires_on_its_fixture_with_its_severity_and_place() {
-    for c in CODES {
+    for c in LintCode::CODES {
         let spec = fixture(c.code, "fires");
         let (exit, findings) = check_json(&spec, false);
         let hit = findings
@@ -100,7 +100,7 @@ fn each_code_fires_on_its_fixture_with_its_severity_and_place() {
 
 #[test]
 fn each_fix_lints_clean_even_with_deny_warnings() {
-    for c in CODES {
+    for c in LintCode::CODES {
         let spec = fixture(c.code, "quiet");
         let (exit, findings) = check_json(&spec, true);
         assert_eq!(findings, Vec::<Value>::new(), "{spec}");

@@ -31,12 +31,20 @@ fn docs_list_every_pack_rule_that_differs_from_the_guide() {
 /// Another list is one more line here, and the two markers on its page.
 const CODE_TABLES: &[(&str, &str, &[Code])] = &[
     ("spec", "docs/spec.md", lloom_monctl::spec::SpecCode::CODES),
-    ("lint", "docs/lint.md", lloom_monctl::lint::codes::CODES),
-    ("conform", "docs/conform.md", lloom_monctl::conform::CODES),
+    (
+        "lint",
+        "docs/lint.md",
+        lloom_monctl::lint::codes::LintCode::CODES,
+    ),
+    (
+        "conform",
+        "docs/conform.md",
+        lloom_monctl::conform::ConformCode::CODES,
+    ),
     (
         "inventory",
         "docs/discovery.md",
-        lloom_monctl::discover::validate::CODES,
+        lloom_monctl::discover::InventoryCode::CODES,
     ),
 ];
 

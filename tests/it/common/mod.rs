@@ -11,17 +11,24 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The binary under test: a copy, made once per run, of the one cargo built
-/// for this suite. The pre-commit test's `cargo install` of the hooks builds
-/// into the same target directory and replaces cargo's copy meanwhile.
+/// The binary under test: a hard link, made once per run, to the one cargo
+/// built for this suite. The pre-commit test's `cargo install` of the hooks
+/// builds into the same target directory and replaces cargo's file meanwhile;
+/// the link keeps this build's. Renamed into place, so that a run still
+/// using the previous link is not disturbed, and no copy piles up.
 pub fn exe() -> &'static Path {
     static EXE: OnceLock<PathBuf> = OnceLock::new();
     EXE.get_or_init(|| {
-        let dir =
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bin-{}", std::process::id()));
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bin");
         std::fs::create_dir_all(&dir).expect("create the binary's directory");
         let exe = dir.join("lloom-monctl");
-        std::fs::copy(env!("CARGO_BIN_EXE_lloom-monctl"), &exe).expect("copy the binary");
+        let fresh = dir.join(format!("lloom-monctl.{}", std::process::id()));
+        let _ = std::fs::remove_file(&fresh);
+        let built = env!("CARGO_BIN_EXE_lloom-monctl");
+        std::fs::hard_link(built, &fresh)
+            .or_else(|_| std::fs::copy(built, &fresh).map(drop))
+            .expect("link the binary");
+        std::fs::rename(&fresh, &exe).expect("move the binary into place");
         exe
     })
 }
