@@ -59,6 +59,13 @@ enum Command {
         /// Write nothing; exit 1 with a unified diff if the output directory differs.
         #[arg(long)]
         check: bool,
+        /// Adopt and overwrite existing files that lloom-monctl did not write
+        /// (they are listed); without it, render refuses to touch them.
+        #[arg(long, conflicts_with = "check")]
+        force: bool,
+        /// Seconds to wait for another render of the same directory to finish.
+        #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+        lock_timeout: u64,
         /// `--deny warnings`: treat lint warnings as errors.
         #[arg(long, value_name = "warnings")]
         deny: Option<Deny>,
@@ -180,6 +187,8 @@ pub fn run() -> Exit {
             spec,
             out,
             check,
+            force,
+            lock_timeout,
             deny,
             format,
         } => {
@@ -190,11 +199,21 @@ pub fn run() -> Exit {
                 Ok(c) => c,
                 Err(exit) => return exit,
             };
+            let options = output::WriteOptions {
+                force,
+                lock_timeout: std::time::Duration::from_secs(lock_timeout),
+                on_wait: Some(|out| {
+                    eprintln!(
+                        "waiting for another lloom-monctl render of {} to finish...",
+                        out.display()
+                    )
+                }),
+            };
             if check {
                 // stdout carries the findings' JSON; the diff goes beside it.
-                check_drift(&out, &compiled, format == Format::Json)
+                check_drift(&out, &compiled, &options, format == Format::Json)
             } else {
-                write(&out, &compiled)
+                write(&out, &compiled, &options)
             }
         }
         Command::Check {
@@ -380,9 +399,18 @@ fn summary(name: &str, findings: &[Finding]) -> String {
     format!("{name}: {errors} error(s), {warnings} warning(s); nothing was written")
 }
 
-fn write(out: &Path, compiled: &Compiled) -> Exit {
-    match output::write(out, &compiled.artifacts) {
+fn write(out: &Path, compiled: &Compiled, options: &output::WriteOptions) -> Exit {
+    match output::write_with(out, &compiled.artifacts, options) {
         Ok(r) => {
+            for p in &r.adopted {
+                eprintln!("adopted {} (--force): it is lloom-monctl's now", out.join(p).display());
+            }
+            if !r.strays_removed.is_empty() {
+                eprintln!(
+                    "removed {} temp file(s) left by an interrupted render",
+                    r.strays_removed.len()
+                );
+            }
             eprintln!(
                 "rendered {} files into {}: {} written, {} unchanged, {} removed",
                 compiled.artifacts.len() + 1,
@@ -394,29 +422,37 @@ fn write(out: &Path, compiled: &Compiled) -> Exit {
             Exit::Ok
         }
         Err(e) => {
-            eprintln!("error: cannot write {}: {e}", out.display());
+            eprintln!("error: {e}");
             Exit::Io
         }
     }
 }
 
-fn check_drift(out: &Path, compiled: &Compiled, diff_to_stderr: bool) -> Exit {
-    match output::drift(out, &compiled.artifacts) {
+fn check_drift(
+    out: &Path,
+    compiled: &Compiled,
+    options: &output::WriteOptions,
+    diff_to_stderr: bool,
+) -> Exit {
+    match output::drift(out, &compiled.artifacts, options) {
         Ok(None) => {
             eprintln!("{} is up to date", out.display());
             Exit::Ok
         }
-        Ok(Some(diff)) => {
+        Ok(Some(drift)) => {
             if diff_to_stderr {
-                eprint!("{diff}");
+                eprint!("{}", drift.diff);
             } else {
-                print!("{diff}");
+                print!("{}", drift.diff);
+            }
+            for note in &drift.notes {
+                eprintln!("note: {note}");
             }
             eprintln!("{} differs from what the spec renders to; run `lloom-monctl render` and commit the result", out.display());
             Exit::Findings
         }
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", out.display());
+            eprintln!("error: {e}");
             Exit::Io
         }
     }

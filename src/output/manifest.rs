@@ -1,8 +1,14 @@
-//! The list of files the last render wrote, kept in the output directory, so
-//! that a later render removes only its own stale files.
+//! The list of files the tool owns in the output directory, kept there, so
+//! that a later render removes only its own stale files and never overwrites
+//! a file it did not write. While a render that adds files runs, the manifest
+//! lists the old and the new files together and is marked interrupted; only
+//! when the stale files are gone does it shrink to the new list. A crash at
+//! any moment therefore leaves a manifest that covers every file the tool
+//! may have written.
 
+use super::error::OutputError;
 use crate::render::Artifact;
-use std::io;
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 pub const MANIFEST: &str = ".lloom-monctl-manifest";
@@ -10,48 +16,66 @@ pub const MANIFEST: &str = ".lloom-monctl-manifest";
 const HEADER: &str =
     "# Files written by lloom-monctl; a later render removes those it no longer produces.\n";
 
-pub fn artifact(artifacts: &[Artifact]) -> Artifact {
+const INTERRUPTED: &str = "# interrupted: a render stopped before it finished; the next render completes it\n";
+
+/// A manifest as read.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    /// Every path the tool may have written.
+    pub paths: BTreeSet<PathBuf>,
+    /// A render stopped between writing the combined list and removing the
+    /// stale files.
+    pub interrupted: bool,
+    /// The text as read, to leave an unchanged manifest alone.
+    pub text: String,
+}
+
+/// The manifest's text for `paths`.
+pub fn text<'a>(paths: impl IntoIterator<Item = &'a Path>, interrupted: bool) -> String {
     let mut text = HEADER.to_string();
-    for a in artifacts {
-        text.push_str(&a.path.to_string_lossy());
+    if interrupted {
+        text.push_str(INTERRUPTED);
+    }
+    for p in paths {
+        text.push_str(&p.to_string_lossy());
         text.push('\n');
     }
+    text
+}
+
+/// The manifest of a finished render of `artifacts`.
+pub fn artifact(artifacts: &[Artifact]) -> Artifact {
     Artifact {
         path: PathBuf::from(MANIFEST),
-        contents: text,
+        contents: text(artifacts.iter().map(|a| a.path.as_path()), false),
     }
 }
 
-/// Paths listed by the previous render. A manifest that names a path outside
-/// the output directory is refused: it would let an edited file delete anything.
-pub fn read(out: &Path) -> io::Result<Vec<PathBuf>> {
-    let text = match std::fs::read_to_string(out.join(MANIFEST)) {
-        Ok(t) => t,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e),
-    };
-    let mut paths = Vec::new();
-    for line in text
-        .lines()
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-    {
-        let p = PathBuf::from(line);
-        if !p.components().all(|c| matches!(c, Component::Normal(_))) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("{} names `{line}`, which is outside the output directory; fix or delete the manifest", out.join(MANIFEST).display()),
-            ));
+/// Reads a manifest's text. An entry outside the output directory is refused:
+/// an edited manifest must not let a render delete anything elsewhere.
+pub fn parse(text: String, shown: &Path) -> Result<Manifest, OutputError> {
+    let mut paths = BTreeSet::new();
+    let mut interrupted = false;
+    for line in text.lines() {
+        if line.starts_with(INTERRUPTED.trim_end()) {
+            interrupted = true;
         }
-        paths.push(p);
+        if line.is_empty() || line.starts_with('#') || line == MANIFEST {
+            continue;
+        }
+        let p = PathBuf::from(line);
+        let normal = p.components().all(|c| matches!(c, Component::Normal(_)));
+        if !normal {
+            return Err(OutputError::ManifestOutside {
+                manifest: shown.to_path_buf(),
+                entry: line.to_string(),
+            });
+        }
+        paths.insert(p);
     }
-    Ok(paths)
-}
-
-/// Paths the previous render wrote that this one does not produce.
-pub fn stale<'a>(
-    previous: &'a [PathBuf],
-    now: &[Artifact],
-) -> impl Iterator<Item = &'a PathBuf> + use<'a> {
-    let now: std::collections::BTreeSet<PathBuf> = now.iter().map(|a| a.path.clone()).collect();
-    previous.iter().filter(move |p| !now.contains(*p))
+    Ok(Manifest {
+        paths,
+        interrupted,
+        text,
+    })
 }
