@@ -9,8 +9,8 @@
 //! Cases: the example spec (`specs/lloom.toml`) and synthetic specs with N
 //! hosts over the three roles and M custom alerts, at three sizes, so that
 //! the growth with hosts and alerts is visible. For the example spec the
-//! stages (`spec::load`, `model::build`, `render::render`) and
-//! `output::write` are timed as well.
+//! stages (`spec::load`, `model::build`, `render::render`) are timed as
+//! well; writing is the `write` bench's.
 //!
 //! `BENCH_QUICK=1` runs a few iterations of every case, to check that the
 //! bench still works; its figures are not meant to be read.
@@ -18,7 +18,7 @@
 use lloom_monctl::diagnostics::Source;
 use lloom_monctl::inputs::InventoryFile;
 use lloom_monctl::pipeline::{self, Compiled, Failure};
-use lloom_monctl::{model, output, render, spec};
+use lloom_monctl::{model, render, spec};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -339,40 +339,6 @@ fn stages(case: &Case) -> [(&'static str, Stats); 3] {
     ]
 }
 
-/// `output::write` of the example's artifacts: into a fresh directory (every
-/// file written) and again into the same one (every file unchanged).
-fn write_times(case: &Case) -> (Stats, Stats) {
-    let artifacts = compile_ok(case).artifacts;
-    let nanos = std::time::UNIX_EPOCH.elapsed().map_or(0, |d| d.as_nanos());
-    let root =
-        std::env::temp_dir().join(format!("lloom-monctl-bench-{}-{nanos}", std::process::id()));
-    assert!(!root.exists(), "temp dir {} exists", root.display());
-    std::fs::create_dir_all(&root).expect("create temp dir");
-    let iters = if quick() { 2 } else { 50 };
-    let mut fresh_samples = Vec::new();
-    for i in 0..iters + 2 {
-        let dir = root.join(format!("fresh-{i}"));
-        let t = Instant::now();
-        output::write(&dir, &artifacts).expect("write into fresh dir");
-        let d = t.elapsed();
-        if i >= 2 {
-            fresh_samples.push(d);
-        }
-        std::fs::remove_dir_all(&dir).expect("remove fresh dir");
-    }
-    let same = root.join("same");
-    output::write(&same, &artifacts).expect("first write");
-    let unchanged = time_iters(2, iters, || {
-        let report = output::write(&same, &artifacts).expect("rewrite");
-        assert!(
-            report.written.is_empty(),
-            "nothing changed, nothing written"
-        );
-    });
-    std::fs::remove_dir_all(&root).expect("remove temp dir");
-    (stats(fresh_samples), unchanged)
-}
-
 // ---------------------------------------------------------------------------
 // Report
 
@@ -476,20 +442,6 @@ fn main() {
             .join(", ");
         println!("  {:<26} {parts}", r.case.name);
     }
-
-    let (fresh, unchanged) = write_times(&rows[0].case);
-    println!();
-    println!("output::write, {} artifacts + manifest:", rows[0].case.name);
-    println!(
-        "  fresh dir (all written)    median {}, min {}",
-        fmt_time(fresh.median),
-        fmt_time(fresh.min)
-    );
-    println!(
-        "  same dir (all unchanged)   median {}, min {}",
-        fmt_time(unchanged.median),
-        fmt_time(unchanged.min)
-    );
 
     // What an operator waits for: one process, caches cold.
     let monctl = Path::new(env!("CARGO_BIN_EXE_lloom-monctl"));

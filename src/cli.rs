@@ -403,7 +403,10 @@ fn write(out: &Path, compiled: &Compiled, options: &output::WriteOptions) -> Exi
     match output::write_with(out, &compiled.artifacts, options) {
         Ok(r) => {
             for p in &r.adopted {
-                eprintln!("adopted {} (--force): it is lloom-monctl's now", out.join(p).display());
+                eprintln!(
+                    "adopted {} (--force): it is lloom-monctl's now",
+                    out.join(p).display()
+                );
             }
             if !r.strays_removed.is_empty() {
                 eprintln!(

@@ -8,7 +8,7 @@
 //!    in one batch (`durable`);
 //! 4. rename each over its final name: each file is old or new, never half;
 //! 5. remove the stale files and the directories they leave empty;
-//! 6. `fsync` each touched directory once;
+//! 6. make the renames and removals durable (`durable`);
 //! 7. commit the new manifest, only now without the stale files.
 
 use super::crash::Steps;
@@ -43,7 +43,8 @@ pub fn apply(
         commit_manifest(tree, &journal, steps)?;
     }
     let mut touched: BTreeSet<PathBuf> = BTreeSet::new();
-    let written = write_temps(tree, artifacts, &plan.writes, steps)?;
+    let batch = durable::Batch::new(plan.writes.len() + plan.stale.len());
+    let written = write_temps(tree, artifacts, &plan.writes, batch, steps)?;
     for (i, dir) in written {
         let a = &artifacts[i];
         steps.step();
@@ -58,7 +59,7 @@ pub fn apply(
         }
         touched.extend(remove_empty_parents(tree, stale, steps));
     }
-    sync_dirs(tree, touched)?;
+    batch.finish_dirs(tree, &touched)?;
     if plan.manifest != plan.previous.text {
         commit_manifest(tree, &plan.manifest, steps)?;
         report.written.push(PathBuf::from(MANIFEST));
@@ -74,9 +75,9 @@ fn write_temps(
     tree: &mut Tree,
     artifacts: &[Artifact],
     writes: &[usize],
+    mut batch: durable::Batch,
     steps: &mut Steps,
 ) -> Result<Vec<(usize, PathBuf)>, OutputError> {
-    let mut batch = durable::Batch::new(writes.len());
     let mut written = Vec::with_capacity(writes.len());
     for &i in writes {
         let a = &artifacts[i];
@@ -107,19 +108,6 @@ fn remove_empty_parents(tree: &mut Tree, file: &Path, steps: &mut Steps) -> Vec<
         dir = Some(parent);
     }
     changed
-}
-
-/// `fsync` of each directory in `dirs` and of every directory above one
-/// (a new directory's own name lives in its parent).
-fn sync_dirs(tree: &Tree, dirs: BTreeSet<PathBuf>) -> Result<(), OutputError> {
-    let mut all = BTreeSet::new();
-    for d in &dirs {
-        all.extend(d.ancestors().map(Path::to_path_buf));
-    }
-    for d in all.iter().filter(|d| tree.is_open(d)) {
-        tree.sync_dir(d)?;
-    }
-    Ok(())
 }
 
 /// Replaces the manifest durably: temp file, `fsync`, rename, `fsync` of the

@@ -47,7 +47,12 @@ fn describe(tree: &mut Tree, artifacts: &[Artifact], plan: &Plan) -> Result<Drif
     for &i in &plan.writes {
         let a = &artifacts[i];
         let old = tree.read(&a.path)?.unwrap_or_default();
-        push_diff(&mut drift.diff, &a.path, &String::from_utf8_lossy(&old), &a.contents);
+        push_diff(
+            &mut drift.diff,
+            &a.path,
+            &String::from_utf8_lossy(&old),
+            &a.contents,
+        );
     }
     for stale in &plan.stale {
         if let Some(old) = tree.read(stale)? {
@@ -55,7 +60,12 @@ fn describe(tree: &mut Tree, artifacts: &[Artifact], plan: &Plan) -> Result<Drif
         }
     }
     if plan.manifest != plan.previous.text {
-        push_diff(&mut drift.diff, Path::new(MANIFEST), &plan.previous.text, &plan.manifest);
+        push_diff(
+            &mut drift.diff,
+            Path::new(MANIFEST),
+            &plan.previous.text,
+            &plan.manifest,
+        );
     }
     if plan.previous.interrupted {
         drift.notes.push(format!(

@@ -16,7 +16,8 @@ pub const MANIFEST: &str = ".lloom-monctl-manifest";
 const HEADER: &str =
     "# Files written by lloom-monctl; a later render removes those it no longer produces.\n";
 
-const INTERRUPTED: &str = "# interrupted: a render stopped before it finished; the next render completes it\n";
+const INTERRUPTED: &str =
+    "# interrupted: a render stopped before it finished; the next render completes it\n";
 
 /// A manifest as read.
 #[derive(Debug, Default)]

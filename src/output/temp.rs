@@ -46,7 +46,10 @@ pub fn strays(tree: &mut Tree, managed: &BTreeSet<PathBuf>) -> Result<Vec<PathBu
         let dir = p.parent().unwrap_or(Path::new(""));
         by_dir.entry(dir).or_default().extend(p.file_name());
     }
-    by_dir.entry(Path::new("")).or_default().insert(OsStr::new(super::MANIFEST));
+    by_dir
+        .entry(Path::new(""))
+        .or_default()
+        .insert(OsStr::new(super::MANIFEST));
     let mut found = Vec::new();
     for (dir, names) in by_dir {
         let listed: Vec<OsString> = tree.list(dir)?;
@@ -71,7 +74,13 @@ mod tests {
         for yes in [".lloom-monctl-tmp.3", ".README.md.0eB5Pe"] {
             assert!(is_temp(OsStr::new(yes), &managed), "{yes}");
         }
-        for no in ["README.md", ".README.md.0eB5P", ".notes.md.0eB5Pe", ".README.md.0eB-Pe", "."] {
+        for no in [
+            "README.md",
+            ".README.md.0eB5P",
+            ".notes.md.0eB5Pe",
+            ".README.md.0eB-Pe",
+            ".",
+        ] {
             assert!(!is_temp(OsStr::new(no), &managed), "{no}");
         }
     }

@@ -86,7 +86,9 @@ impl Tree {
             let Some(parent) = rel.parent() else {
                 unreachable!("the root is always open")
             };
-            let name = rel.file_name().expect("a relative path of normal components");
+            let name = rel
+                .file_name()
+                .expect("a relative path of normal components");
             let mut create = create;
             if self.dir(parent, create.as_deref_mut())?.is_none() {
                 return Ok(None);
@@ -201,7 +203,12 @@ impl Tree {
         let parent = rel.parent().unwrap_or(Path::new(""));
         let pfd = &self.dirs[parent];
         let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
-        match fs::openat(pfd, rel.file_name().unwrap_or_default(), flags, Mode::empty()) {
+        match fs::openat(
+            pfd,
+            rel.file_name().unwrap_or_default(),
+            flags,
+            Mode::empty(),
+        ) {
             Ok(fd) => Ok(Some(fd)),
             Err(Errno::NOENT) => Ok(None),
             Err(e) => Err(self.classify(rel, e)),
@@ -224,13 +231,16 @@ impl Tree {
         let Some(fd) = self.dir(rel, None)? else {
             return Ok(Vec::new());
         };
-        let mut dir = fs::Dir::read_from(fd).map_err(|e| OutputError::io(shown.clone(), "list", e))?;
+        let mut dir =
+            fs::Dir::read_from(fd).map_err(|e| OutputError::io(shown.clone(), "list", e))?;
         let mut names = Vec::new();
         while let Some(entry) = dir.read() {
             let entry = entry.map_err(|e| OutputError::io(shown.clone(), "list", e))?;
             let name = entry.file_name().to_bytes();
             if name != b"." && name != b".." {
-                names.push(OsString::from(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(name)));
+                names.push(OsString::from(
+                    <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(name),
+                ));
             }
         }
         Ok(names)
@@ -250,7 +260,8 @@ impl Tree {
             .dir(dir, Some(steps))?
             .ok_or_else(|| OutputError::io(shown.clone(), "create", Errno::NOENT))?;
         steps.step();
-        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let flags =
+            OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
         let file = fs::openat(fd, name, flags, Mode::from_raw_mode(0o644))
             .map_err(|e| OutputError::io(shown.clone(), "create", e))?;
         let mut writer = std::fs::File::from(file);

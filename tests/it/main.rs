@@ -21,6 +21,7 @@ mod hardware;
 mod invalid_specs;
 mod lint_codes;
 mod logs;
+mod output_dir;
 mod pre_commit;
 mod readme;
 mod real_tools;
