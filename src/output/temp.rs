@@ -5,7 +5,7 @@
 
 use super::error::OutputError;
 use super::tree::{Entry, Tree};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
@@ -19,41 +19,25 @@ pub fn name(index: usize) -> String {
     format!("{PREFIX}{index}")
 }
 
-/// Whether `name` in a directory holding the tool's files `managed` is a temp
-/// file of this tool, or of the versions before it (`.NAME.XXXXXX`, six
-/// letters or digits, beside a file NAME it manages).
-fn is_temp(name: &OsStr, managed: &BTreeSet<&OsStr>) -> bool {
-    let bytes = name.as_bytes();
-    if bytes.starts_with(PREFIX.as_bytes()) {
-        return true;
-    }
-    let Some(rest) = bytes.strip_prefix(b".") else {
-        return false;
-    };
-    let Some((base, suffix)) = rest.len().checked_sub(7).map(|n| rest.split_at(n)) else {
-        return false;
-    };
-    suffix[0] == b'.'
-        && suffix[1..].iter().all(u8::is_ascii_alphanumeric)
-        && managed.contains(OsStr::from_bytes(base))
+/// Whether `name` is a temp file of this tool. (The versions before used
+/// `.NAME.XXXXXX`; a user's `.README.md.backup` looks the same, so those
+/// are left alone.)
+fn is_temp(name: &OsStr) -> bool {
+    name.as_bytes().starts_with(PREFIX.as_bytes())
 }
 
 /// The temp files (and symlinks in their place) left in the directories that
-/// hold `managed` files.
+/// hold `managed` files, and in the root (the manifest's).
 pub fn strays(tree: &mut Tree, managed: &BTreeSet<PathBuf>) -> Result<Vec<PathBuf>, OutputError> {
-    let mut by_dir: BTreeMap<&Path, BTreeSet<&OsStr>> = BTreeMap::new();
-    for p in managed {
-        let dir = p.parent().unwrap_or(Path::new(""));
-        by_dir.entry(dir).or_default().extend(p.file_name());
-    }
-    by_dir
-        .entry(Path::new(""))
-        .or_default()
-        .insert(OsStr::new(super::MANIFEST));
+    let mut dirs: BTreeSet<&Path> = managed
+        .iter()
+        .map(|p| p.parent().unwrap_or(Path::new("")))
+        .collect();
+    dirs.insert(Path::new(""));
     let mut found = Vec::new();
-    for (dir, names) in by_dir {
+    for dir in dirs {
         let listed: Vec<OsString> = tree.list(dir)?;
-        for n in listed.iter().filter(|n| is_temp(n, &names)) {
+        for n in listed.iter().filter(|n| is_temp(n)) {
             let rel = dir.join(n);
             if matches!(tree.entry(&rel)?, Entry::File | Entry::Symlink) {
                 found.push(rel);
@@ -69,19 +53,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn temp_names_of_this_tool_and_of_earlier_versions() {
-        let managed: BTreeSet<&OsStr> = [OsStr::new("README.md")].into();
-        for yes in [".lloom-monctl-tmp.3", ".README.md.0eB5Pe"] {
-            assert!(is_temp(OsStr::new(yes), &managed), "{yes}");
-        }
+    fn only_names_with_the_prefix_are_temp_files() {
+        assert!(is_temp(OsStr::new(".lloom-monctl-tmp.3")));
         for no in [
             "README.md",
-            ".README.md.0eB5P",
-            ".notes.md.0eB5Pe",
-            ".README.md.0eB-Pe",
-            ".",
+            ".README.md.0eB5Pe",
+            ".README.md.backup",
+            "lloom-monctl-tmp.3",
         ] {
-            assert!(!is_temp(OsStr::new(no), &managed), "{no}");
+            assert!(!is_temp(OsStr::new(no)), "{no}");
         }
     }
 }

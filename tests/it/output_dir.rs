@@ -243,9 +243,9 @@ fn stray_temp_files_fail_the_check_and_are_removed_by_render() {
     let strays = [
         format!("prometheus/rules/{TEMP_PREFIX}7"),
         format!("{TEMP_PREFIX}manifest"),
-        // The temp name of the versions before: `.NAME.XXXXXX` beside NAME.
-        ".README.md.0eB5Pe".to_string(),
     ];
+    // A user's file that looks like the temp names of the versions before.
+    std::fs::write(dir.path().join(".README.md.backup"), "mine\n").unwrap();
     for s in &strays {
         std::fs::write(dir.path().join(s), "half a fi").unwrap();
     }
