@@ -9,7 +9,8 @@
 //!   `lloom-monctl render` process.
 //!
 //! The aims (issue 15) are printed beside the figures. The directories are
-//! made under cargo's target directory, on disk (not tmpfs), and removed.
+//! made under cargo's target directory, on disk (not tmpfs), and removed at
+//! the end.
 //! `BENCH_QUICK=1` runs a 1,000-alert spec a few times, to check that the
 //! bench still works; its figures are not meant to be read.
 
@@ -46,13 +47,19 @@ fn compile(text: &str, spec: &Path) -> Vec<lloom_monctl::render::Artifact> {
     }
 }
 
-/// A directory under the target directory, on disk.
+fn scratch_root() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("write-bench")
+}
+
+/// A path under the target directory, on disk; nothing there yet.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("write-bench")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.parent().unwrap()).expect("create scratch dir");
+    let dir = scratch_root().join(name);
+    assert!(
+        !dir.exists(),
+        "{} is left from an earlier run",
+        dir.display()
+    );
+    std::fs::create_dir_all(scratch_root()).expect("create scratch dir");
     dir
 }
 
@@ -69,8 +76,10 @@ fn stats(mut samples: Vec<Duration>) -> Stats {
     }
 }
 
-/// `run` timed `iters` times after one warm-up, each on a fresh directory
-/// made by `setup` (not timed) and removed after.
+/// `run` timed `iters` times after one warm-up, each on a fresh directory.
+/// The directories are removed only at the end of the bench: ext4 creates
+/// files slowly for a few minutes after many were deleted (it skips the
+/// recently freed inodes), which would be measured instead of the write.
 fn timed(iters: usize, name: &str, mut run: impl FnMut(&Path)) -> Stats {
     let mut samples = Vec::new();
     for i in 0..=iters {
@@ -81,7 +90,6 @@ fn timed(iters: usize, name: &str, mut run: impl FnMut(&Path)) -> Stats {
         if i > 0 {
             samples.push(d);
         }
-        std::fs::remove_dir_all(&dir).expect("remove scratch dir");
     }
     stats(samples)
 }
@@ -109,6 +117,7 @@ fn row(what: &str, s: &Stats, aim: Duration) {
 
 fn main() {
     let q = quick();
+    let _ = std::fs::remove_dir_all(scratch_root());
     println!(
         "lloom-monctl write benchmark ({} mode, {} build)",
         if q { "quick" } else { "full" },
@@ -146,7 +155,6 @@ fn main() {
         &stats(samples[1..].to_vec()),
         Duration::from_millis(2),
     );
-    std::fs::remove_dir_all(&same).expect("remove scratch dir");
 
     let alerts = if q { 1_000 } else { 10_000 };
     let spec_path = scratch("alerts-spec.toml");
@@ -184,5 +192,5 @@ fn main() {
         &process,
         Duration::from_secs(3),
     );
-    let _ = std::fs::remove_file(&spec_path);
+    std::fs::remove_dir_all(scratch_root()).expect("remove the scratch directories");
 }
