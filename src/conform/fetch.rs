@@ -37,8 +37,7 @@ pub fn read(source: &str) -> Result<Page, String> {
     if source.starts_with("http://") {
         return get(source).map_err(|e| format!("cannot fetch {source}: {e}"));
     }
-    let text =
-        std::fs::read_to_string(source).map_err(|e| format!("cannot read {source}: {e}"))?;
+    let text = std::fs::read_to_string(source).map_err(|e| format!("cannot read {source}: {e}"))?;
     Ok(Page {
         text,
         origin: Origin::File,

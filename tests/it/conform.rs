@@ -239,7 +239,10 @@ fn a_content_type_prometheus_3_refuses_is_an_error() {
     assert_eq!((exit, findings), (0, vec![]));
     for (served, says) in [
         (None, "without a `Content-Type`"),
-        (Some("text/html; charset=utf-8"), "served as `text/html; charset=utf-8`"),
+        (
+            Some("text/html; charset=utf-8"),
+            "served as `text/html; charset=utf-8`",
+        ),
     ] {
         let port = serve_as(page, served);
         let url = format!("http://127.0.0.1:{port}/metrics");

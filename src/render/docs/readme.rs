@@ -60,7 +60,9 @@ pub fn command_line(model: &Model) -> String {
 
 /// `3.5.0` of `prom/prometheus:v3.5.0`.
 fn image_version(image: &str) -> &str {
-    image.rsplit_once(':').map_or(image, |(_, tag)| tag.trim_start_matches('v'))
+    image
+        .rsplit_once(':')
+        .map_or(image, |(_, tag)| tag.trim_start_matches('v'))
 }
 
 /// Listed targets, shortened for large fleets: prometheus.yml has them all.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/cog/plugins"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 )
@@ -33,7 +34,7 @@ func decode(path string) error {
 		return err
 	}
 	var board dashboard.Dashboard
-	if err := board.UnmarshalJSONStrict(data); err != nil {
+	if err := board.UnmarshalJSONStrict(data); failed(err) {
 		return fmt.Errorf("strict decode: %w", err)
 	}
 	if err := board.Validate(); err != nil {
@@ -44,4 +45,13 @@ func decode(path string) error {
 	}
 	fmt.Printf("ok %s: %d panels\n", path, len(board.Panels))
 	return nil
+}
+
+// failed says whether err is an error: the SDK's strict decoders return their
+// error list as an `error` even when it is empty (a nil cog.BuildErrors).
+func failed(err error) bool {
+	if errs, ok := err.(cog.BuildErrors); ok {
+		return len(errs) > 0
+	}
+	return err != nil
 }
