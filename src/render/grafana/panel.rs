@@ -98,10 +98,7 @@ struct Custom {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Options {
-    Series {
-        legend: Legend,
-        tooltip: Tooltip,
-    },
+    Series { legend: Legend, tooltip: Tooltip },
     Stat(StatOptions),
     Gauge(GaugeOptions),
     BarGauge(BarGaugeOptions),
