@@ -66,17 +66,26 @@ fn promtool_passes_the_rule_tests_of_every_valid_spec() {
         let dir = common::rendered(&spec);
         let files = test_files(dir.path());
         assert!(!files.is_empty(), "{spec}: no rule tests rendered");
-        for out in [promtool_test(&files), floor_promtool_test(&files)] {
+        for out in both_promtools(&files) {
             assert!(out.status.success(), "{spec}:\n{}", report(&out));
         }
     }
+}
+
+/// `promtool test rules` with the pinned promtool and the floor's, side by
+/// side.
+fn both_promtools(files: &[PathBuf]) -> [Output; 2] {
+    std::thread::scope(|scope| {
+        let floor = scope.spawn(|| floor_promtool_test(files));
+        [promtool_test(files), floor.join().unwrap()]
+    })
 }
 
 #[test]
 fn promtool_passes_the_committed_rule_tests() {
     let files = test_files(&common::root().join("generated"));
     assert!(!files.is_empty(), "generated/prometheus/tests is empty");
-    for out in [promtool_test(&files), floor_promtool_test(&files)] {
+    for out in both_promtools(&files) {
         assert!(out.status.success(), "{}", report(&out));
     }
 }
