@@ -82,6 +82,13 @@ fn shellcheck_accepts_every_script() {
             );
         }
     }
+    // And the repository's own: CI's scripts and the reference tools' build.
+    for script in [".ci/run", ".ci/test", "tools/reference/build"] {
+        ok(
+            Command::new(&shellcheck).arg(common::root().join(script)),
+            &format!("shellcheck {script}"),
+        );
+    }
 }
 
 /// A copy of the units where an executable this machine lacks (Loki, Alloy,
