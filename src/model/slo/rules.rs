@@ -154,7 +154,7 @@ fn error_ratio(sli: &Sli, w: Duration) -> String {
             threshold,
             matchers,
         } => {
-            let mut bucket = vec![format!("le=~\"{}\"", le_regex(*threshold))];
+            let mut bucket = vec![le_matcher(*threshold)];
             bucket.extend(matchers.iter().cloned());
             let count = if matchers.is_empty() {
                 String::new()
@@ -176,14 +176,16 @@ fn error_ratio(sli: &Sli, w: Duration) -> String {
     }
 }
 
-/// A bucket bound as both Prometheus 2 (`5`) and 3 (`5.0`) write it.
-pub fn le_regex(threshold: f64) -> String {
+/// The matcher of a bucket bound as both Prometheus 2 and 3 write it: a whole
+/// number is `5` in 2 and `5.0` in 3 (which normalises `le`), so a regex;
+/// any other bound is written alike by both (`2.5`), so an equality (a regex
+/// without a pattern is needless: `lint/needless-regex`).
+pub fn le_matcher(threshold: f64) -> String {
     let plain = render_number(threshold);
-    let escaped = plain.replace('.', "\\\\.");
     if plain.contains(['.', 'e']) {
-        escaped
+        format!("le=\"{plain}\"")
     } else {
-        format!("{escaped}(\\\\.0)?")
+        format!("le=~\"{plain}(\\\\.0)?\"")
     }
 }
 
