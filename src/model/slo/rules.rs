@@ -167,11 +167,7 @@ fn error_ratio(sli: &Sli, w: Duration) -> String {
             )
         }
         Sli::Availability { jobs } => {
-            let jobs: Vec<String> = jobs.iter().map(|j| regex_escape(j)).collect();
-            format!(
-                "1 - avg(avg_over_time(up{{job=~\"{}\"}}[{w}]))\n",
-                jobs.join("|")
-            )
+            format!("1 - avg(avg_over_time(up{{{}}}[{w}]))\n", job_matcher(jobs))
         }
     }
 }
@@ -186,6 +182,18 @@ pub fn le_matcher(threshold: f64) -> String {
         format!("le=\"{plain}\"")
     } else {
         format!("le=~\"{plain}(\\\\.0)?\"")
+    }
+}
+
+/// The jobs' matcher: an equality for one job (a regex without a pattern is
+/// needless: `lint/needless-regex`), else a regex of alternatives.
+pub(super) fn job_matcher(jobs: &[String]) -> String {
+    match jobs {
+        [one] => format!("job=\"{one}\""),
+        _ => {
+            let jobs: Vec<String> = jobs.iter().map(|j| regex_escape(j)).collect();
+            format!("job=~\"{}\"", jobs.join("|"))
+        }
     }
 }
 
