@@ -274,15 +274,15 @@ fn conform_source(
         Ok(c) => c,
         Err(exit) => return exit,
     };
-    let text = match conform::fetch::read(source) {
-        Ok(t) => t,
+    let page = match conform::fetch::read(source) {
+        Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
             return Exit::Io;
         }
     };
-    let result = conform::conform(&text, &catalog, roles);
-    report.findings(&Source::new(source, &text), &result.findings);
+    let result = conform::conform_page(&page, &catalog, roles);
+    report.findings(&Source::new(source, &page.text), &result.findings);
     let errors = result.findings.iter().filter(|f| f.is_error()).count();
     let warnings = result.findings.len() - errors;
     let roles = match result.roles.as_slice() {

@@ -6,6 +6,7 @@ use crate::diagnostics::code_table;
 code_table! {
     /// The codes of findings about a `/metrics` page.
     pub enum ConformCode {
+        ContentType("conform/content-type", Error, "an `http://` page served without a `Content-Type` or with one Prometheus 3 does not read (`text/plain`, `application/openmetrics-text`): Prometheus 3 fails the scrape"),
         BadExposition("conform/bad-exposition", Error, "a line that is not valid exposition text (parsing goes on)"),
         NoRole("conform/no-role", Error, "no catalog metric shows what the node is: pass `--role`"),
         MissingMetric("conform/missing-metric", Error, "a catalog metric of the node's role that it does not expose"),

@@ -13,19 +13,38 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 /// Node exporter pages are a few hundred KiB; this is far above any real page.
 const MAX_BODY: u64 = 64 * 1024 * 1024;
 
-/// The text of `source`: fetched if it is an `http://` or `https://` URL, else
+/// A `/metrics` page and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub text: String,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A saved page: no HTTP header to check.
+    File,
+    /// Fetched over HTTP, with the `Content-Type` the server sent, if any.
+    Http { content_type: Option<String> },
+}
+
+/// The page at `source`: fetched if it is an `http://` or `https://` URL, else
 /// read as a file path. The error is one line, for the command's stderr.
-pub fn read(source: &str) -> Result<String, String> {
+pub fn read(source: &str) -> Result<Page, String> {
     if source.starts_with("https://") {
         return Err(format!("cannot fetch {source}: this build speaks plain http only; save the page with `curl -o metrics.prom {source}` and pass the file"));
     }
     if source.starts_with("http://") {
         return get(source).map_err(|e| format!("cannot fetch {source}: {e}"));
     }
-    std::fs::read_to_string(source).map_err(|e| format!("cannot read {source}: {e}"))
+    let text = std::fs::read_to_string(source).map_err(|e| format!("cannot read {source}: {e}"))?;
+    Ok(Page {
+        text,
+        origin: Origin::File,
+    })
 }
 
-fn get(url: &str) -> Result<String, String> {
+fn get(url: &str) -> Result<Page, String> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(TIMEOUT))
         .http_status_as_error(false)
@@ -44,10 +63,18 @@ fn get(url: &str) -> Result<String, String> {
     if !status.is_success() {
         return Err(format!("the server answered {status}"));
     }
-    response
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let text = response
         .body_mut()
         .with_config()
         .limit(MAX_BODY)
         .read_to_string()
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    Ok(Page {
+        text,
+        origin: Origin::Http { content_type },
+    })
 }

@@ -8,6 +8,7 @@
 
 mod checks;
 mod codes;
+mod content_type;
 pub mod exposition;
 pub mod fetch;
 #[cfg(test)]
@@ -78,6 +79,16 @@ enum Match<'c> {
     /// An untyped `x_bucket`, `x_sum` or `x_count` of catalog histogram or summary `x`.
     Part(&'c Metric),
     NotInCatalog,
+}
+
+/// Compares a fetched or saved page with the catalog, and a fetched page's
+/// `Content-Type` with what Prometheus 3 reads (that finding first).
+pub fn conform_page(page: &fetch::Page, catalog: &Catalog, roles: &[Role]) -> Conformance {
+    let mut result = conform(&page.text, catalog, roles);
+    if let Some(finding) = content_type::check(page) {
+        result.findings.insert(0, finding);
+    }
+    result
 }
 
 /// Compares exposition text with the catalog. `roles` empty: inferred from

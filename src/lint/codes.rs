@@ -10,6 +10,7 @@ code_table! {
         UnknownMetric("lint/unknown-metric", Error, "a metric in neither the catalog nor a recording rule (with did-you-mean)"),
         UnknownLabel("lint/unknown-label", Error, "a matcher on a label the series never carry: it selects nothing"),
         UnknownLabelValue("lint/unknown-label-value", Error, "a matcher on a value the catalog rules out (`status=\"error\"`)"),
+        NeedlessRegex("lint/needless-regex", Warning, "a regex matcher without a pattern (`job=~\"api\"`: use `=`), or with the anchors Prometheus adds itself (`=~\"^api$\"`)"),
         HistogramBase("lint/histogram-base", Error, "a histogram's base name, which no series has (`x` instead of `x_bucket`)"),
         RateOnGauge("lint/rate-on-gauge", Error, "`rate`/`irate`/`increase` of a gauge"),
         CounterWithoutRate("lint/counter-without-rate", Warning, "a counter read raw, or through a gauge function (`predict_linear`, `deriv`, `*_over_time`): it resets on restart"),

@@ -151,6 +151,7 @@ fn selector(cx: &Context, vs: &VectorSelector, out: &mut Vec<Finding>) -> LabelS
         if m.value.contains(grafana_vars::VARIABLE) {
             continue; // a Grafana variable: any value
         }
+        out.extend(super::needless_regex::check(m));
         if let Some(f) = name.as_deref().and_then(|n| bad_value(cx, n, m)) {
             out.push(f);
         }

@@ -10,6 +10,7 @@ mod context;
 mod infer;
 mod labels;
 mod matching;
+mod needless_regex;
 mod panels;
 mod routes;
 mod rules;

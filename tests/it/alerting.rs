@@ -1,6 +1,8 @@
 //! Proof that the right people get paged: the rendered `alertmanager.yml`
-//! passes `amtool check-config` (Debian's 0.25), every route test passes
-//! `amtool config routes test --verify.receivers`, a wrong routing fails them,
+//! passes `amtool check-config` (0.28.1, the version the stack deploys, built
+//! by `tools/reference/build`; and Debian's 0.25, the floor for manual
+//! installs), every route test passes `amtool config routes test
+//! --verify.receivers` with both, a wrong routing fails them,
 //! and no secret from the spec's secret files or the environment reaches a
 //! generated file.
 
@@ -11,8 +13,14 @@ use lloom_monctl::render::alertmanager::config::Config;
 use std::path::Path;
 use std::process::Command;
 
-fn amtool() -> std::path::PathBuf {
+/// Debian's amtool 0.25: the floor for manual installs.
+fn floor_amtool() -> std::path::PathBuf {
     common::require_tool("amtool", "apt-get install -y prometheus-alertmanager")
+}
+
+/// The pinned amtool (0.28.1) and the floor.
+fn amtools() -> [std::path::PathBuf; 2] {
+    [common::reference_tool("amtool"), floor_amtool()]
 }
 
 fn output(cmd: &mut Command) -> std::process::Output {
@@ -39,15 +47,29 @@ fn rendered() -> Vec<(String, std::sync::Arc<Rendered>)> {
         .collect()
 }
 
-fn route_tests(dir: &Path) -> std::process::Output {
-    // The script finds amtool on PATH, as an operator's CI would.
-    amtool();
-    output(Command::new("sh").arg(dir.join("alertmanager/route-tests.sh")))
+/// The route tests with the pinned amtool, then with the floor's; the output
+/// of both. The script finds amtool on PATH, as an operator's CI would.
+fn route_tests(dir: &Path) -> Vec<std::process::Output> {
+    floor_amtool();
+    let script = dir.join("alertmanager/route-tests.sh");
+    vec![
+        output(
+            Command::new("sh")
+                .arg(&script)
+                .env("PATH", common::path_with_reference_tools()),
+        ),
+        output(Command::new("sh").arg(&script)),
+    ]
 }
 
 #[test]
 fn amtool_accepts_every_rendered_alertmanager_config() {
-    let amtool = amtool();
+    for amtool in amtools() {
+        amtool_accepts(&amtool);
+    }
+}
+
+fn amtool_accepts(amtool: &Path) {
     let specs = rendered();
     assert!(
         specs.iter().any(|(s, _)| s == "specs/lloom.toml"),
@@ -55,13 +77,14 @@ fn amtool_accepts_every_rendered_alertmanager_config() {
     );
     for (spec, dir) in &specs {
         let out = output(
-            Command::new(&amtool)
+            Command::new(amtool)
                 .arg("check-config")
                 .arg(dir.path().join("alertmanager/alertmanager.yml")),
         );
         assert!(
             out.status.success(),
-            "amtool check-config for {spec}:\n{}",
+            "{} check-config for {spec}:\n{}",
+            amtool.display(),
             text(&out)
         );
         // The notification templates were found and parsed.
@@ -76,7 +99,7 @@ fn amtool_accepts_every_rendered_alertmanager_config() {
         let _: Config = serde_saphyr::from_str(&yml).unwrap_or_else(|e| panic!("{spec}: {e}"));
     }
     let committed = output(
-        Command::new(&amtool)
+        Command::new(amtool)
             .arg("check-config")
             .arg(root().join("generated/alertmanager/alertmanager.yml")),
     );
@@ -86,23 +109,25 @@ fn amtool_accepts_every_rendered_alertmanager_config() {
 #[test]
 fn every_route_test_passes_with_amtool() {
     for (spec, dir) in rendered() {
-        let out = route_tests(dir.path());
-        assert!(
-            out.status.success(),
-            "route tests of {spec}:\n{}",
-            text(&out)
-        );
-        assert!(!text(&out).contains("FAIL"), "{}", text(&out));
+        for out in route_tests(dir.path()) {
+            assert!(
+                out.status.success(),
+                "route tests of {spec}:\n{}",
+                text(&out)
+            );
+            assert!(!text(&out).contains("FAIL"), "{}", text(&out));
+        }
     }
-    let committed = route_tests(&root().join("generated"));
-    assert!(committed.status.success(), "{}", text(&committed));
-    // The example's own cases, and one per alert.
-    let shown = text(&committed);
-    assert!(
-        shown.contains("ok   alertname=LloomTargetDown severity=critical -> pagerduty"),
-        "{shown}"
-    );
-    assert!(shown.contains("ok   alertname=HighClientErrorRate cluster=lloom-prod region=us-east-1 severity=warning -> slack"), "{shown}");
+    for committed in route_tests(&root().join("generated")) {
+        assert!(committed.status.success(), "{}", text(&committed));
+        // The example's own cases, and one per alert.
+        let shown = text(&committed);
+        assert!(
+            shown.contains("ok   alertname=LloomTargetDown severity=critical -> pagerduty"),
+            "{shown}"
+        );
+        assert!(shown.contains("ok   alertname=HighClientErrorRate cluster=lloom-prod region=us-east-1 severity=warning -> slack"), "{shown}");
+    }
 }
 
 #[test]
@@ -114,19 +139,20 @@ fn route_tests_fail_when_the_routing_is_wrong() {
     let wrong = yml.replacen("- receiver: pagerduty", "- receiver: slack", 1);
     assert_ne!(wrong, yml);
     std::fs::write(&path, wrong).unwrap();
-    let out = route_tests(dir.path());
-    assert!(
-        !out.status.success(),
-        "the route tests must catch it:\n{}",
-        text(&out)
-    );
-    assert!(
-        text(&out).contains(
-            "FAIL alertname=LloomTargetDown severity=critical: expected pagerduty, got slack"
-        ),
-        "{}",
-        text(&out)
-    );
+    for out in route_tests(dir.path()) {
+        assert!(
+            !out.status.success(),
+            "the route tests must catch it:\n{}",
+            text(&out)
+        );
+        assert!(
+            text(&out).contains(
+                "FAIL alertname=LloomTargetDown severity=critical: expected pagerduty, got slack"
+            ),
+            "{}",
+            text(&out)
+        );
+    }
 }
 
 /// A spec whose receivers read their secrets from files in `dir`.

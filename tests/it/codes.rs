@@ -8,7 +8,8 @@
 //! `tests/fixtures/spec/<code>.toml`, which produces that code and no other.
 
 use lloom_monctl::catalog::Catalog;
-use lloom_monctl::conform::{conform, ConformCode};
+use lloom_monctl::conform::fetch::{Origin, Page};
+use lloom_monctl::conform::{conform, conform_page, ConformCode};
 use lloom_monctl::diagnostics::{Code, Finding};
 use lloom_monctl::discover::{smi, validate, InventoryCode};
 use lloom_monctl::inputs;
@@ -78,6 +79,23 @@ fn spec_findings(path: &Path) -> Vec<Finding> {
     }
 }
 
+/// A page as an HTTP server answered it: a saved response (status line,
+/// headers, a blank line, the body), read as `conform` reads a fetched page.
+fn served(response: &str) -> Page {
+    let (head, text) = response
+        .split_once("\n\n")
+        .expect("headers, a blank line, a body");
+    let content_type = head.lines().find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.eq_ignore_ascii_case("content-type")
+            .then(|| value.trim().to_string())
+    });
+    Page {
+        text: text.to_string(),
+        origin: Origin::Http { content_type },
+    }
+}
+
 /// Each fixture's codes, by its path relative to the root.
 fn produced() -> BTreeMap<String, BTreeSet<&'static str>> {
     let mut out = BTreeMap::new();
@@ -93,6 +111,12 @@ fn produced() -> BTreeMap<String, BTreeSet<&'static str>> {
     let catalog = Catalog::builtin();
     for path in files("tests/fixtures/conform", "prom") {
         add(&path, conform(&read(&path), &catalog, &[]).findings);
+    }
+    for path in files("tests/fixtures/conform-served", "http") {
+        add(
+            &path,
+            conform_page(&served(&read(&path)), &catalog, &[]).findings,
+        );
     }
     for path in files("tests/fixtures/inventory", "toml") {
         let name = path.display().to_string();

@@ -171,6 +171,11 @@ fn unreadable_sources_exit_3_with_one_line() {
 /// Serves `body` on `GET /metrics` (404 elsewhere) from a thread, one
 /// connection at a time, until the test process ends; returns the port.
 fn serve(body: &'static str) -> u16 {
+    serve_as(body, Some("text/plain; version=0.0.4; charset=utf-8"))
+}
+
+/// [`serve`], with this `Content-Type` on `/metrics` (`None`: no header).
+fn serve_as(body: &'static str, metrics_type: Option<&'static str>) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -187,13 +192,14 @@ fn serve(body: &'static str) -> u16 {
                 header.clear();
             }
             let (status, content_type, body) = if request_line.starts_with("GET /metrics ") {
-                ("200 OK", "text/plain; version=0.0.4; charset=utf-8", body)
+                ("200 OK", metrics_type, body)
             } else {
-                ("404 Not Found", "text/plain", "404 page not found\n")
+                ("404 Not Found", Some("text/plain"), "404 page not found\n")
             };
+            let header = content_type.map_or(String::new(), |t| format!("Content-Type: {t}\r\n"));
             let _ = write!(
                 stream,
-                "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                "HTTP/1.1 {status}\r\n{header}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             );
         }
@@ -221,6 +227,34 @@ fn a_running_node_is_fetched_over_http() {
     let out = run(&["conform", &format!("http://127.0.0.1:{ok}/not-metrics")]);
     assert_eq!(code(&out), 3, "a 404 is an I/O failure: {}", stderr(&out));
     assert!(stderr(&out).contains("404"), "{}", stderr(&out));
+}
+
+/// Prometheus 3 fails a scrape whose answer has no `Content-Type`, or one it
+/// does not read; `conform` says so, once, before the page's own findings.
+#[test]
+fn a_content_type_prometheus_3_refuses_is_an_error() {
+    let page = include_str!("../fixtures/conform/client-ok.prom");
+    let openmetrics = serve_as(page, Some("application/openmetrics-text; version=1.0.0"));
+    let (exit, findings) = conform_json(&format!("http://127.0.0.1:{openmetrics}/metrics"), &[]);
+    assert_eq!((exit, findings), (0, vec![]));
+    for (served, says) in [
+        (None, "without a `Content-Type`"),
+        (
+            Some("text/html; charset=utf-8"),
+            "served as `text/html; charset=utf-8`",
+        ),
+    ] {
+        let port = serve_as(page, served);
+        let url = format!("http://127.0.0.1:{port}/metrics");
+        let (exit, findings) = conform_json(&url, &[]);
+        assert_eq!(exit, 1, "{served:?}");
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0]["code"], "conform/content-type");
+        assert!(
+            findings[0]["message"].as_str().unwrap().contains(says),
+            "{findings:?}"
+        );
+    }
 }
 
 #[test]

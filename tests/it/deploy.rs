@@ -82,6 +82,13 @@ fn shellcheck_accepts_every_script() {
             );
         }
     }
+    // And the repository's own: CI's scripts and the reference tools' build.
+    for script in [".ci/run", ".ci/test", "tools/reference/build"] {
+        ok(
+            Command::new(&shellcheck).arg(common::root().join(script)),
+            &format!("shellcheck {script}"),
+        );
+    }
 }
 
 /// A copy of the units where an executable this machine lacks (Loki, Alloy,
@@ -159,7 +166,13 @@ impl Drop for Running {
 
 /// A unit's ExecStart, with the generated tree for `/etc/<name>`, scratch
 /// directories for `/var/lib/<name>` and a loopback port substituted.
-fn start(unit: &str, dir: &Path, scratch: &Path, port: u16, default_port: u16) -> Running {
+fn start(
+    unit: &str,
+    (dir, scratch): (&Path, &Path),
+    port: u16,
+    default_port: u16,
+    binary_path: &dyn Fn(&str) -> PathBuf,
+) -> Running {
     let text = std::fs::read_to_string(dir.join("systemd").join(unit)).unwrap();
     let words = lloom_monctl::render::deploy::systemd::Unit::exec_start(&text).unwrap();
     let args: Vec<String> = words[1..]
@@ -186,38 +199,49 @@ fn start(unit: &str, dir: &Path, scratch: &Path, port: u16, default_port: u16) -
         .unwrap()
         .to_string();
     let log = std::fs::File::create(scratch.join(format!("{binary}.log"))).unwrap();
-    let child = Command::new(require_tool(
-        &binary,
-        "apt-get install -y prometheus prometheus-alertmanager",
-    ))
-    .args(&args)
-    .stdout(log.try_clone().unwrap())
-    .stderr(log)
-    .spawn()
-    .unwrap();
+    let child = Command::new(binary_path(&binary))
+        .args(&args)
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap();
     Running(child)
+}
+
+/// Debian's `prometheus` and `prometheus-alertmanager`, as the units name them.
+fn floor_binary(name: &str) -> PathBuf {
+    require_tool(
+        name,
+        "apt-get install -y prometheus prometheus-alertmanager",
+    )
+}
+
+/// The versions the stack deploys, for the units' binaries.
+fn pinned_binary(name: &str) -> PathBuf {
+    common::reference_tool(name.trim_start_matches("prometheus-"))
 }
 
 #[test]
 fn prometheus_and_alertmanager_start_from_the_units_command_lines() {
-    // No Kubernetes or Consul discovery, which Debian's Prometheus lacks.
-    let dir = rendered("tests/fixtures/valid/alerting-tuned.toml");
+    // Debian's 2.42 on a spec without Kubernetes or Consul discovery, which it
+    // lacks; 3.5.0 and 0.28.1, the stack's, on the example.
+    for (spec, binary_path) in [
+        (
+            "tests/fixtures/valid/alerting-tuned.toml",
+            &floor_binary as &dyn Fn(&str) -> PathBuf,
+        ),
+        ("specs/lloom.toml", &pinned_binary),
+    ] {
+        starts_from_the_units(&rendered(spec), binary_path);
+    }
+}
+
+fn starts_from_the_units(dir: &common::Rendered, binary_path: &dyn Fn(&str) -> PathBuf) {
     let scratch = tempfile::tempdir().unwrap();
     let (prom_port, am_port) = (free_port(), free_port());
-    let _am = start(
-        "alertmanager.service",
-        dir.path(),
-        scratch.path(),
-        am_port,
-        9093,
-    );
-    let _prom = start(
-        "prometheus.service",
-        dir.path(),
-        scratch.path(),
-        prom_port,
-        9090,
-    );
+    let dirs = (dir.path(), scratch.path());
+    let _am = start("alertmanager.service", dirs, am_port, 9093, binary_path);
+    let _prom = start("prometheus.service", dirs, prom_port, 9090, binary_path);
     let deadline = Instant::now() + Duration::from_secs(60);
     while !(ready(prom_port) && ready(am_port)) {
         if Instant::now() > deadline {

@@ -1,5 +1,5 @@
-//! End to end: real Prometheus and Alertmanager (Debian's `prometheus` and
-//! `prometheus-alertmanager`) on loopback ports, running the example spec's
+//! End to end: real Prometheus and Alertmanager, at the versions the stack
+//! deploys (3.5.0 and 0.28.1, built by `tools/reference/build`), on loopback ports, running the example spec's
 //! generated rules and routing, scrape a synthetic executor started here.
 //! When the executor's GPU memory and queue pass the built-in thresholds, the
 //! critical `ExecutorGPUMemoryHigh` must arrive through the generated
@@ -120,11 +120,9 @@ fn alertmanager_config(dir: &Path, secrets: &Path, pagerduty: &str, slack: &str)
 
 #[test]
 fn a_critical_alert_pages_and_a_warning_reaches_slack_then_both_resolve() {
-    let prometheus = common::require_tool("prometheus", "apt-get install -y prometheus");
-    let alertmanager = common::require_tool(
-        "prometheus-alertmanager",
-        "apt-get install -y prometheus-alertmanager",
-    );
+    // The versions the stack deploys (Prometheus 3.5.0, Alertmanager 0.28.1).
+    let prometheus = common::reference_tool("prometheus");
+    let alertmanager = common::reference_tool("alertmanager");
     let work = tempfile::tempdir().unwrap();
     let dir = common::render_to_temp("specs/lloom.toml");
 

@@ -1,6 +1,8 @@
 //! The generated files pass the real tools: promtool (config and rules, with
-//! lint fatal), the published schemas, and a strict read back into the typed
-//! model. A missing tool fails the suite; `.ci/test` installs them.
+//! lint fatal) at the version the stack deploys (3.5.0, built by
+//! `tools/reference/build`) and Debian's 2.42 as the floor for manual
+//! installs, the published schemas, and a strict read back into the typed
+//! model. A missing tool fails the suite; `.ci/test` installs and builds them.
 
 use crate::common;
 
@@ -9,8 +11,14 @@ use lloom_monctl::render::prometheus::rule_file::RuleFile;
 use std::path::Path;
 use std::process::Command;
 
-fn promtool() -> std::path::PathBuf {
+/// Debian's promtool 2.42: the floor for manual installs.
+fn floor_promtool() -> std::path::PathBuf {
     common::require_tool("promtool", "apt-get install -y prometheus")
+}
+
+/// promtool 3.5.0, the version of the stack's Prometheus image.
+fn promtool() -> std::path::PathBuf {
+    common::reference_tool("promtool")
 }
 
 fn assert_ok(cmd: &mut Command, what: &str) {
@@ -35,23 +43,46 @@ fn rule_files(dir: &Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn promtool_accepts_rules_with_lint_fatal() {
+    for promtool in [promtool(), floor_promtool()] {
+        for spec in common::valid_specs() {
+            let dir = common::rendered(&spec);
+            assert_ok(
+                Command::new(&promtool)
+                    .args(["check", "rules", "--lint=all", "--lint-fatal"])
+                    .args(rule_files(dir.path())),
+                &format!("{} check rules for {spec}", promtool.display()),
+            );
+        }
+    }
+}
+
+/// The pinned promtool reads the whole configuration, Kubernetes and Consul
+/// jobs included, with the rule files it names.
+#[test]
+fn pinned_promtool_accepts_the_whole_config() {
     let promtool = promtool();
     for spec in common::valid_specs() {
         let dir = common::rendered(&spec);
         assert_ok(
             Command::new(&promtool)
-                .args(["check", "rules", "--lint=all", "--lint-fatal"])
-                .args(rule_files(dir.path())),
-            &format!("promtool check rules for {spec}"),
+                .args(["check", "config", "--lint=all", "--lint-fatal"])
+                .arg(dir.path().join("prometheus/prometheus.yml")),
+            &format!("promtool 3 check config for {spec}"),
         );
     }
+    assert_ok(
+        Command::new(&promtool)
+            .args(["check", "config", "--lint=all", "--lint-fatal"])
+            .arg(common::root().join("generated/prometheus/prometheus.yml")),
+        "promtool 3 check config for generated/",
+    );
 }
 
 /// Debian's promtool 2.42 is built without Kubernetes and Consul discovery:
-/// it checks a copy without those jobs, and the typed model checks the rest.
+/// it checks a copy without those jobs (the pinned promtool reads them all).
 #[test]
-fn promtool_accepts_config_without_unsupported_discovery() {
-    let promtool = promtool();
+fn floor_promtool_accepts_config_without_unsupported_discovery() {
+    let promtool = floor_promtool();
     for spec in common::valid_specs() {
         let dir = common::render_to_temp(&spec);
         let path = dir.path().join("prometheus/prometheus.yml");
@@ -63,7 +94,7 @@ fn promtool_accepts_config_without_unsupported_discovery() {
         std::fs::write(&path, serde_saphyr::to_string(&config).unwrap()).unwrap();
         assert_ok(
             Command::new(&promtool).args(["check", "config"]).arg(&path),
-            &format!("promtool check config for {spec}"),
+            &format!("promtool 2 check config for {spec}"),
         );
     }
 }
@@ -164,4 +195,35 @@ fn published_schemas_accept_the_generated_tree() {
             .arg(common::root().join("generated")),
         "validate-generated generated",
     );
+}
+
+/// The reference tools are the versions the rendered compose file deploys:
+/// what the suite proves is what the operators run.
+#[test]
+fn pinned_tools_are_the_versions_the_stack_deploys() {
+    use lloom_monctl::model::deploy::{ALERTMANAGER_IMAGE, PROMETHEUS_IMAGE};
+    let tag = |image: &str| image.rsplit_once(":v").unwrap().1.to_string();
+    for (tool, image) in [
+        ("promtool", PROMETHEUS_IMAGE),
+        ("prometheus", PROMETHEUS_IMAGE),
+        ("amtool", ALERTMANAGER_IMAGE),
+        ("alertmanager", ALERTMANAGER_IMAGE),
+    ] {
+        let out = Command::new(common::reference_tool(tool))
+            .arg("--version")
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            text.contains(&format!("version {} ", tag(image))),
+            "{tool} is not the version of {image}: {text}"
+        );
+    }
+    let compose =
+        std::fs::read_to_string(common::root().join("generated/docker-compose.yml")).unwrap();
+    assert!(compose.contains(PROMETHEUS_IMAGE) && compose.contains(ALERTMANAGER_IMAGE));
 }

@@ -154,7 +154,7 @@ fn error_ratio(sli: &Sli, w: Duration) -> String {
             threshold,
             matchers,
         } => {
-            let mut bucket = vec![format!("le=~\"{}\"", le_regex(*threshold))];
+            let mut bucket = vec![le_matcher(*threshold)];
             bucket.extend(matchers.iter().cloned());
             let count = if matchers.is_empty() {
                 String::new()
@@ -167,23 +167,33 @@ fn error_ratio(sli: &Sli, w: Duration) -> String {
             )
         }
         Sli::Availability { jobs } => {
-            let jobs: Vec<String> = jobs.iter().map(|j| regex_escape(j)).collect();
-            format!(
-                "1 - avg(avg_over_time(up{{job=~\"{}\"}}[{w}]))\n",
-                jobs.join("|")
-            )
+            format!("1 - avg(avg_over_time(up{{{}}}[{w}]))\n", job_matcher(jobs))
         }
     }
 }
 
-/// A bucket bound as both Prometheus 2 (`5`) and 3 (`5.0`) write it.
-pub fn le_regex(threshold: f64) -> String {
+/// The matcher of a bucket bound as both Prometheus 2 and 3 write it: a whole
+/// number is `5` in 2 and `5.0` in 3 (which normalises `le`), so a regex;
+/// any other bound is written alike by both (`2.5`), so an equality (a regex
+/// without a pattern is needless: `lint/needless-regex`).
+pub fn le_matcher(threshold: f64) -> String {
     let plain = render_number(threshold);
-    let escaped = plain.replace('.', "\\\\.");
     if plain.contains(['.', 'e']) {
-        escaped
+        format!("le=\"{plain}\"")
     } else {
-        format!("{escaped}(\\\\.0)?")
+        format!("le=~\"{plain}(\\\\.0)?\"")
+    }
+}
+
+/// The jobs' matcher: an equality for one job (a regex without a pattern is
+/// needless: `lint/needless-regex`), else a regex of alternatives.
+pub(super) fn job_matcher(jobs: &[String]) -> String {
+    match jobs {
+        [one] => format!("job=\"{one}\""),
+        _ => {
+            let jobs: Vec<String> = jobs.iter().map(|j| regex_escape(j)).collect();
+            format!("job=~\"{}\"", jobs.join("|"))
+        }
     }
 }
 

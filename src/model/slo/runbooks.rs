@@ -2,7 +2,7 @@
 //! means for its tier, where the errors come from, and the recorded series to
 //! look at. Its queries are linted like every other expression.
 
-use super::rules::ratio_name;
+use super::rules::{job_matcher, ratio_name};
 use super::{Sli, Slo};
 use crate::model::core::numbers::format_number;
 use crate::model::core::runbook::{Check, Related, Runbook, RunbookQuery};
@@ -117,7 +117,7 @@ fn bad_events(slo: &Slo) -> Result<BadEvents, String> {
             queries: vec![query(
                 slo,
                 "The targets that are down now",
-                format!("up{{job=~\"{}\"}} == 0", jobs.join("|")),
+                format!("up{{{}}} == 0", job_matcher(jobs)),
             )?],
             source: format!("failed scrapes of {}", jobs.join(", ")),
             impact: "Lloom nodes are unreachable: their requests, validations and payments stop.",

@@ -39,7 +39,9 @@ struct AlertRow {
     runbook: String,
 }
 
-/// The Prometheus command line for this stack.
+/// The Prometheus 3 command line for this stack: the flags of the systemd
+/// unit (retention, lifecycle for `/-/reload`), none of the `--enable-feature`
+/// flags that Prometheus 3 made defaults or removed.
 pub fn command_line(model: &Model) -> String {
     let r = &model.stack.retention;
     let mut flags = vec![
@@ -52,7 +54,15 @@ pub fn command_line(model: &Model) -> String {
         flags.push(format!("--storage.tsdb.retention.size={}", size.text));
     }
     flags.push("--web.listen-address=:9090".to_string());
+    flags.push("--web.enable-lifecycle".to_string());
     flags.join(" \\\n  ")
+}
+
+/// `3.5.0` of `prom/prometheus:v3.5.0`.
+fn image_version(image: &str) -> &str {
+    image
+        .rsplit_once(':')
+        .map_or(image, |(_, tag)| tag.trim_start_matches('v'))
 }
 
 /// Listed targets, shortened for large fleets: prometheus.yml has them all.
@@ -90,6 +100,10 @@ pub fn render(model: &Model) -> Result<String, RenderError> {
     ctx.insert("rule_tests", &test_rows(model));
     ctx.insert("runbooks", &model.runbooks.len());
     ctx.insert("command_line", &command_line(model));
+    ctx.insert(
+        "prometheus_version",
+        image_version(crate::model::deploy::PROMETHEUS_IMAGE),
+    );
     ctx.insert("full_prometheus_jobs", &full.join(" and "));
     ctx.insert("hardware", &hardware_rows(model));
     templates::built_in()

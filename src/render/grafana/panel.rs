@@ -92,23 +92,23 @@ struct Custom {
     thresholds_style: ColorMode,
 }
 
+/// A panel's options, each kind with every key its Grafana schema requires
+/// (the Grafana Foundation SDK's types decode them strictly), at Grafana's
+/// defaults where we have no choice to make.
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Options {
-    Series {
-        legend: Legend,
-        tooltip: Tooltip,
-    },
-    Single {
-        #[serde(rename = "reduceOptions")]
-        reduce_options: Reduce,
-    },
+    Series { legend: Legend, tooltip: Tooltip },
+    Stat(StatOptions),
+    Gauge(GaugeOptions),
+    BarGauge(BarGaugeOptions),
     None {},
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Legend {
+    calcs: Vec<&'static str>,
     display_mode: &'static str,
     placement: &'static str,
     show_legend: bool,
@@ -125,6 +125,48 @@ struct Reduce {
     calcs: Vec<&'static str>,
     fields: &'static str,
     values: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StatOptions {
+    reduce_options: Reduce,
+    graph_mode: &'static str,
+    color_mode: &'static str,
+    justify_mode: &'static str,
+    text_mode: &'static str,
+    wide_layout: bool,
+    show_percent_change: bool,
+    percent_change_color_mode: &'static str,
+    orientation: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct GaugeOptions {
+    reduce_options: Reduce,
+    show_threshold_labels: bool,
+    show_threshold_markers: bool,
+    sizing: &'static str,
+    min_viz_width: u32,
+    min_viz_height: u32,
+    orientation: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BarGaugeOptions {
+    reduce_options: Reduce,
+    display_mode: &'static str,
+    value_mode: &'static str,
+    name_placement: &'static str,
+    show_unfilled: bool,
+    sizing: &'static str,
+    min_viz_width: u32,
+    min_viz_height: u32,
+    max_viz_height: u32,
+    legend: Legend,
+    orientation: &'static str,
 }
 
 #[derive(Serialize)]
@@ -242,24 +284,63 @@ fn runbook_links(p: &Panel) -> Vec<DashboardLink> {
 fn options(kind: &str) -> Options {
     match kind {
         "timeseries" => Options::Series {
-            legend: Legend {
-                display_mode: "list",
-                placement: "bottom",
-                show_legend: true,
-            },
+            legend: legend(),
             tooltip: Tooltip {
                 mode: "multi",
                 sort: "desc",
             },
         },
-        "stat" | "gauge" | "bargauge" => Options::Single {
-            reduce_options: Reduce {
-                calcs: vec!["lastNotNull"],
-                fields: "",
-                values: false,
-            },
-        },
+        "stat" => Options::Stat(StatOptions {
+            reduce_options: last_value(),
+            graph_mode: "area",
+            color_mode: "value",
+            justify_mode: "auto",
+            text_mode: "auto",
+            wide_layout: true,
+            show_percent_change: false,
+            percent_change_color_mode: "standard",
+            orientation: "auto",
+        }),
+        "gauge" => Options::Gauge(GaugeOptions {
+            reduce_options: last_value(),
+            show_threshold_labels: false,
+            show_threshold_markers: true,
+            sizing: "auto",
+            min_viz_width: 75,
+            min_viz_height: 75,
+            orientation: "auto",
+        }),
+        "bargauge" => Options::BarGauge(BarGaugeOptions {
+            reduce_options: last_value(),
+            display_mode: "gradient",
+            value_mode: "color",
+            name_placement: "auto",
+            show_unfilled: true,
+            sizing: "auto",
+            min_viz_width: 8,
+            min_viz_height: 16,
+            max_viz_height: 300,
+            legend: legend(),
+            orientation: "auto",
+        }),
         _ => Options::None {},
+    }
+}
+
+fn legend() -> Legend {
+    Legend {
+        calcs: Vec::new(),
+        display_mode: "list",
+        placement: "bottom",
+        show_legend: true,
+    }
+}
+
+fn last_value() -> Reduce {
+    Reduce {
+        calcs: vec!["lastNotNull"],
+        fields: "",
+        values: false,
     }
 }
 

@@ -100,6 +100,57 @@ pub fn require_tool(name: &str, install: &str) -> PathBuf {
     panic!("`{name}` is not installed; the test suite needs it. Install it with: {install} (`.ci/test` does this)");
 }
 
+/// A reference tool built at its pinned version by `tools/reference/build`
+/// (promtool and prometheus 3.5.0, amtool and alertmanager 0.28.1, sloth,
+/// the Alloy and dashboard checkers): looked for in the directories of
+/// `LLOOM_TOOLS_BIN` (`.ci/test` sets it), else in those the build script
+/// prints. Missing, it fails the test with how to build it.
+pub fn reference_tool(name: &str) -> PathBuf {
+    for dir in reference_dirs() {
+        let candidate = dir.join(name);
+        if candidate.is_file() {
+            return candidate;
+        }
+    }
+    panic!(
+        "the reference `{name}` is not built; the test suite needs it. Build the pinned \
+         tools with: tools/reference/build (`.ci/test` does this; Go and the Go module \
+         proxy are needed once)"
+    );
+}
+
+/// The reference tools' directories, first among `PATH`: for a script that
+/// finds its tool on `PATH` (`route-tests.sh`), as an operator's CI would.
+pub fn path_with_reference_tools() -> std::ffi::OsString {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let dirs = reference_dirs()
+        .iter()
+        .cloned()
+        .chain(std::env::split_paths(&path));
+    std::env::join_paths(dirs).expect("PATH entries")
+}
+
+fn reference_dirs() -> &'static [PathBuf] {
+    static DIRS: OnceLock<Vec<PathBuf>> = OnceLock::new();
+    DIRS.get_or_init(|| {
+        let list = std::env::var("LLOOM_TOOLS_BIN").unwrap_or_else(|_| printed_dirs());
+        std::env::split_paths(&list).collect()
+    })
+}
+
+/// What `tools/reference/build --print` says: where the pinned tools are.
+fn printed_dirs() -> String {
+    let out = Command::new(root().join("tools/reference/build"))
+        .arg("--print")
+        .output()
+        .expect("run tools/reference/build --print");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|l| l.strip_prefix("export LLOOM_TOOLS_BIN="))
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// The valid fixture specs plus the example spec.
 pub fn valid_specs() -> Vec<String> {
     let mut specs = vec!["specs/lloom.toml".to_string()];
