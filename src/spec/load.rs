@@ -39,6 +39,16 @@ pub fn load(text: &str) -> (Option<Spec>, Vec<Finding>) {
             .collect();
         return (None, findings);
     }
+    let paths = super::secret_files::check(root.get_ref());
+    let (spec, mut findings) = recover(text, root);
+    if !paths.is_empty() {
+        findings.extend(paths);
+    }
+    (spec, findings)
+}
+
+/// Deserializes the tree, mending it after each error (see the module's doc).
+fn recover<'i>(text: &'i str, root: Spanned<DeTable<'i>>) -> (Option<Spec>, Vec<Finding>) {
     let mut recovery = Recovery {
         text,
         original: root.clone(),
