@@ -4,7 +4,7 @@
 
 use super::Exit;
 use crate::inputs::{self, read_text, MAX_INPUT};
-use crate::pipeline::{compile_with, Compiled, Failure};
+use crate::pipeline::{compile_named, Compiled, Failure};
 use std::path::Path;
 
 /// The spec's text; a spec that cannot be read is exit 3.
@@ -15,31 +15,7 @@ pub(super) fn spec(path: &Path) -> Result<String, Exit> {
     })
 }
 
-/// Compiles the spec with the inventories it names; a glob or file that was
-/// refused is an error in the spec, beside the spec's own.
+/// Compiles the spec with the inventories it names, confined to the root.
 pub(super) fn compile(path: &Path, text: &str, root: Option<&Path>) -> Result<Compiled, Failure> {
-    let named = inputs::read_inventories(path, text, root);
-    let result = compile_with(text, named.files);
-    if named.findings.is_empty() {
-        return result;
-    }
-    let mut findings = named.findings;
-    match result {
-        Ok(compiled) => {
-            findings.extend(compiled.warnings);
-            Err(Failure::Invalid(findings))
-        }
-        Err(Failure::Invalid(more) | Failure::Lint(more)) => {
-            findings.extend(more);
-            Err(Failure::Invalid(findings))
-        }
-        Err(Failure::Inventory { files, spec }) => {
-            findings.extend(spec);
-            Err(Failure::Inventory {
-                files,
-                spec: findings,
-            })
-        }
-        Err(other) => Err(other),
-    }
+    compile_named(text, inputs::read_inventories(path, text, root))
 }

@@ -30,11 +30,16 @@ pub fn excerpt(
     redact: bool,
 ) -> Shown {
     let at = span.start.clamp(line.start, line.end);
-    let lo = floor(text, at.saturating_sub(BEFORE * 4).max(line.start));
-    let hi = floor(text, (at + WIDTH * 4).min(line.end));
-    let before: Vec<(usize, char)> = text[lo..at].char_indices().collect();
-    let skip = before.len().saturating_sub(BEFORE);
-    let from = before.get(skip).map_or(at, |(i, _)| lo + i);
+    let fits = text[line.clone()].chars().take(WIDTH + 1).count() <= WIDTH;
+    let from = if fits {
+        line.start
+    } else {
+        let lo = floor(text, at.saturating_sub(BEFORE * 4).max(line.start));
+        let before: Vec<(usize, char)> = text[lo..at].char_indices().collect();
+        let skip = before.len().saturating_sub(BEFORE);
+        before.get(skip).map_or(at, |(i, _)| lo + i)
+    };
+    let hi = floor(text, (from + WIDTH * 4).min(line.end));
     let mut shown = String::new();
     let cut_front = from > line.start;
     if cut_front {

@@ -322,6 +322,23 @@ mod tests {
     }
 
     #[test]
+    fn findings_past_the_cap_of_their_code_are_counted() {
+        let text = "x".repeat(100);
+        let src = Source::new("s.toml", &text);
+        let findings: Vec<Finding> = (0..MAX_PER_CODE + 7)
+            .map(|i| Finding::new(Test::X, format!("m{i}")).at(i..i + 1))
+            .collect();
+        let out = src.render_all(&findings);
+        assert_eq!(out.matches("error[lint/x]: m").count(), MAX_PER_CODE);
+        assert!(
+            out.contains("error[lint/x]: 7 more finding(s) of this code not shown"),
+            "{out}"
+        );
+        let json = src.json(&findings);
+        assert_eq!(json.len(), MAX_PER_CODE + 1);
+    }
+
+    #[test]
     fn points_at_the_focus_as_a_whole_word() {
         let src = Source::new(
             "s.toml",

@@ -33,10 +33,20 @@ type Path = Vec<String>;
 pub fn load(text: &str) -> (Option<Spec>, Vec<Finding>) {
     let (root, syntax) = DeTable::parse_recoverable(text);
     if !syntax.is_empty() {
-        let findings = syntax
+        let mut findings: Vec<Finding> = syntax
             .iter()
+            .take(MAX_STRUCTURAL_ERRORS)
             .map(|e| syntax_finding(first_line(e.message()), e.span()))
             .collect();
+        if syntax.len() > MAX_STRUCTURAL_ERRORS {
+            findings.push(Finding::new(
+                SpecCode::Syntax,
+                format!(
+                    "{} more TOML syntax errors after these",
+                    syntax.len() - MAX_STRUCTURAL_ERRORS
+                ),
+            ));
+        }
         return (None, findings);
     }
     let paths = super::secret_files::check(root.get_ref());

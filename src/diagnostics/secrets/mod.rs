@@ -19,10 +19,13 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
 
-/// Bytes of a secret that, found in a message, are masked there.
+/// Bytes of a secret looked up at a time.
 const WINDOW: usize = 6;
+/// A run of a message this long that repeats a secret is masked: shorter
+/// runs are words that a URL and a help text share (`service`).
+const MIN_RUN: usize = 10;
 /// Secrets shorter than this are masked in excerpts only (a message naming
-/// `ab` is not worth masking).
+/// `ab` is not worth masking); up to `MIN_RUN` they are sought whole.
 const SHORTEST: usize = 3;
 /// At most this many windows are remembered; a text with more secret bytes
 /// is hostile, and its findings' messages are withheld instead.
@@ -35,7 +38,7 @@ pub struct Secrets {
     ranges: Vec<Range<usize>>,
     /// Hashes of every `WINDOW`-byte run of a secret value.
     windows: HashSet<u64>,
-    /// Secret values shorter than `WINDOW`.
+    /// Secret values shorter than `MIN_RUN`.
     short: Vec<String>,
     /// Too much secret text to check messages against: withhold them.
     withhold: bool,
@@ -70,7 +73,10 @@ impl Secrets {
         if value.len() < SHORTEST {
             return;
         }
-        if value.len() < WINDOW {
+        if value.len() < MIN_RUN {
+            if self.short.len() >= MAX_WINDOWS >> 6 {
+                self.withhold = true;
+            }
             self.short.push(value.to_string());
             return;
         }
@@ -100,10 +106,17 @@ impl Secrets {
         }
         let b = msg.as_bytes();
         let mut hidden = vec![false; b.len()];
-        for (i, w) in b.windows(WINDOW).enumerate() {
-            if self.windows.contains(&hash(w)) {
-                hidden[i..i + WINDOW].fill(true);
+        let hits: Vec<bool> = b
+            .windows(WINDOW)
+            .map(|w| self.windows.contains(&hash(w)))
+            .collect();
+        let mut i = 0;
+        while i < hits.len() {
+            let run = hits[i..].iter().take_while(|h| **h).count();
+            if run + WINDOW - 1 >= MIN_RUN {
+                hidden[i..i + run + WINDOW - 1].fill(true);
             }
+            i += run.max(1);
         }
         for s in &self.short {
             for (i, _) in msg.match_indices(s.as_str()) {

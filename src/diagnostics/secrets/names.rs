@@ -13,6 +13,7 @@ const WORDS: &[&str] = &[
 
 /// Words a segment of the name is compared with, allowing for a typo.
 const FUZZY: &[&str] = &[
+    "key",
     "password",
     "passwd",
     "secret",
@@ -45,7 +46,8 @@ pub fn is_secret_key(name: &str) -> bool {
         .collect();
     let near = |s: &str, w: &str| {
         let allowed = if w.len() >= 8 { 2 } else { 1 };
-        s.len() >= 4 && strsim::damerau_levenshtein(s, w) <= allowed
+        // `ky` for `key`; a longer word's typo keeps four letters.
+        s.len() >= w.len().min(4) - 1 && strsim::damerau_levenshtein(s, w) <= allowed
     };
     segments
         .iter()
@@ -65,6 +67,8 @@ mod tests {
             "auth_password",
             "auth_pasword",
             "auth_passwrod",
+            "routing_ky",
+            "api_kye_file",
             "api_key",
             "routing_key_file",
             "slack_api_url",

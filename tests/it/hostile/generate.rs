@@ -47,12 +47,13 @@ pub fn setup(step: &str, proj: &Path, outside: &Path) {
             let line = format!("lloom_x{{a=\"{}\"}} oops\n", "b".repeat(2 << 20));
             fs::write(proj.join("metrics.prom"), line).unwrap();
         }
-        "smi-100k" | "smi-100k-duplicates" => {
+        "smi-20k" | "smi-100k-duplicates" => {
             let dup = step.ends_with("duplicates");
-            let rows: String = (0..100_000)
+            let n = if dup { 100_000 } else { 20_000 };
+            let rows: String = (0..n)
                 .map(|i| {
                     let index = if dup { 0 } else { i };
-                    format!("{index}, GPU-{i:08x}-0000-0000-0000-000000000000, NVIDIA H100 80GB HBM3, 81559, 00000000:{:02X}:00.0, 700.00, 550.54.15\n", i % 256)
+                    format!("{index}, GPU-{i:08x}-0000-0000-0000-000000000000, NVIDIA H100 80GB HBM3, 81559, {:08X}:{:02X}:00.0, 700.00, 550.54.15\n", i / 256, i % 256)
                 })
                 .collect();
             fs::write(proj.join("gpus.csv"), rows).unwrap();

@@ -4,6 +4,7 @@
 //! file outside the project root appears in its output. The promises it
 //! holds are stated in docs/security.md.
 
+mod confine;
 mod generate;
 mod run;
 
