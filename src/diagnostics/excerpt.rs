@@ -45,20 +45,15 @@ pub fn excerpt(
     if cut_front {
         shown.push('…');
     }
-    let mut count = 0;
     let mut caret_col = usize::from(cut_front);
     let mut end = from;
-    for (i, c) in text[from..hi].char_indices() {
-        if count == WIDTH {
-            break;
-        }
+    for (i, c) in text[from..hi].char_indices().take(WIDTH) {
         let offset = from + i;
         if offset < at {
             caret_col += 1;
         }
         let hidden = secrets.covers(offset) || (redact && span.contains(&offset));
         shown.push(if hidden { '*' } else { visible(c) });
-        count += 1;
         end = offset + c.len_utf8();
     }
     let cut_back = end < line.end;

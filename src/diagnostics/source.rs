@@ -25,6 +25,9 @@ pub struct Source<'a> {
     secrets: Secrets,
 }
 
+/// A finding and where it points.
+type Placed<'f> = (&'f Finding, Option<Range<usize>>);
+
 /// Bytes between two entries of `Source::char_marks`.
 const CHAR_STEP: usize = 4096;
 
@@ -129,13 +132,7 @@ impl<'a> Source<'a> {
     /// The findings in source order (placeless ones first), each with its
     /// place; of each code the first [`MAX_PER_CODE`], and how many of each
     /// code were left out.
-    fn ordered<'f>(
-        &self,
-        findings: &'f [Finding],
-    ) -> (
-        Vec<(&'f Finding, Option<Range<usize>>)>,
-        Vec<(&'f Finding, usize)>,
-    ) {
+    fn ordered<'f>(&self, findings: &'f [Finding]) -> (Vec<Placed<'f>>, Vec<(&'f Finding, usize)>) {
         let mut placed: Vec<_> = findings.iter().map(|f| (f, self.place(f))).collect();
         placed.sort_by_key(|(f, place)| (place.as_ref().map_or(0, |s| s.start), f.severity));
         let mut seen: BTreeMap<&str, (&Finding, usize)> = BTreeMap::new();

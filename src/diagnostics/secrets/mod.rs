@@ -113,7 +113,7 @@ impl Secrets {
         let mut i = 0;
         while i < hits.len() {
             let run = hits[i..].iter().take_while(|h| **h).count();
-            if run + WINDOW - 1 >= MIN_RUN {
+            if run + WINDOW > MIN_RUN {
                 hidden[i..i + run + WINDOW - 1].fill(true);
             }
             i += run.max(1);
