@@ -29,6 +29,13 @@ pub fn spec(name: &str, base: &str) -> String {
             format!("{base}alert = [{}]\n", vec![one; 10_000].join(", "))
         }
         "syntax-errors-on-one-line" => format!("{base}x = [{}]\n", "@, ".repeat(700_000)),
+        "at-the-limits" => {
+            let expr = format!("{}up{}{} > 1", "abs(".repeat(60), " + 1".repeat(400), ")".repeat(60));
+            let alerts: String = (0..300)
+                .map(|i| format!("\n[[alert]]\nname = \"X{i}\"\nexpr = '{expr}'\nfor = \"5m\"\nseverity = \"warning\"\nsummary = \"s\"\ndescription = \"d\"\n"))
+                .collect();
+            format!("{base}{alerts}")
+        }
         other => panic!("no generator `{other}`"),
     }
 }
