@@ -30,8 +30,14 @@ pub fn spec(name: &str, base: &str) -> String {
         }
         "syntax-errors-on-one-line" => format!("{base}x = [{}]\n", "@, ".repeat(700_000)),
         "at-the-limits" => {
-            let expr = format!("{}up{}{} > 1", "abs(".repeat(60), " + 1".repeat(400), ")".repeat(60));
-            let alerts: String = (0..300)
+            let expr = format!(
+                "{}up{}{} > 1",
+                "abs(".repeat(60),
+                " + 1".repeat(400),
+                ")".repeat(60)
+            );
+            // More than 256 expressions: parsed on threads, with their smaller stacks.
+            let alerts: String = (0..260)
                 .map(|i| format!("\n[[alert]]\nname = \"X{i}\"\nexpr = '{expr}'\nfor = \"5m\"\nseverity = \"warning\"\nsummary = \"s\"\ndescription = \"d\"\n"))
                 .collect();
             format!("{base}{alerts}")

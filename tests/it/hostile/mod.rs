@@ -146,7 +146,13 @@ fn run_case(case: &Case, base: &str) -> Vec<String> {
     let ran = run::bounded(exe(), &args, &proj, &env);
     let mut problems = Vec::new();
     if ran.timed_out {
-        problems.push(format!("ran past {:?}", run::TIME_BOUND));
+        problems.push(format!(
+            "ran past {:?} of CPU time or {:?} in all ({:?} CPU, {:?} in all)",
+            run::TIME_BOUND,
+            run::WALL_BOUND,
+            ran.cpu,
+            ran.elapsed
+        ));
     } else if ran.code != Some(case.exit) {
         let tail = String::from_utf8_lossy(&ran.stderr);
         let tail: String = tail.chars().take(600).collect();

@@ -1,5 +1,8 @@
-//! Running the binary under the corpus' bounds: killed past 5 s, and an
-//! address space of 512 MiB, so that a blow-up fails instead of swapping.
+//! Running the binary under the corpus' bounds: killed past 5 s of CPU time
+//! (or 30 s of wall-clock time, for a process that blocks), and an address
+//! space of 512 MiB, so that a blow-up fails instead of swapping. CPU time,
+//! not wall-clock time, so that a loaded machine running the rest of the
+//! suite does not fail a case that is merely waiting for a core.
 
 use std::io::Read;
 use std::path::Path;
@@ -7,6 +10,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub const TIME_BOUND: Duration = Duration::from_secs(5);
+/// Wall-clock time after which a process that uses no CPU is a hang too.
+pub const WALL_BOUND: Duration = Duration::from_secs(30);
 pub const MEMORY_BOUND: u64 = 512 * 1024 * 1024;
 /// Output kept of each stream; more is counted, and fails the case.
 pub const OUTPUT_BOUND: usize = 1 << 20;
@@ -18,6 +23,8 @@ pub struct Ran {
     /// Bytes written past [`OUTPUT_BOUND`], both streams.
     pub overflow: usize,
     pub elapsed: Duration,
+    /// CPU time (user and system, all threads) when last seen.
+    pub cpu: Duration,
     pub timed_out: bool,
 }
 
@@ -49,11 +56,13 @@ pub fn bounded(exe: &Path, args: &[String], dir: &Path, env: &[(&str, &str)]) ->
     let out = drain(child.stdout.take().expect("stdout"));
     let err = drain(child.stderr.take().expect("stderr"));
     let mut timed_out = false;
+    let mut cpu = Duration::ZERO;
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait") {
             break status;
         }
-        if start.elapsed() > TIME_BOUND {
+        cpu = cpu_time(child.id()).unwrap_or(cpu);
+        if cpu > TIME_BOUND || start.elapsed() > WALL_BOUND {
             timed_out = true;
             let _ = child.kill();
             break child.wait().expect("wait");
@@ -69,8 +78,20 @@ pub fn bounded(exe: &Path, args: &[String], dir: &Path, env: &[(&str, &str)]) ->
         stderr,
         overflow: o1 + o2,
         elapsed,
+        cpu,
         timed_out,
     }
+}
+
+/// User and system time of a running process, from `/proc/PID/stat`.
+fn cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The fields after the command name, which is in parentheses.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // SAFETY: sysconf only reads a configuration value.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+    Some(Duration::from_millis(ticks * 1000 / per_second))
 }
 
 /// Reads a stream to its end on a thread, keeping [`OUTPUT_BOUND`] bytes.
