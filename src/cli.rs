@@ -260,7 +260,7 @@ fn conform_source(
         Ok(c) => c,
         Err(exit) => return exit,
     };
-    let text = match conform::fetch::read(source) {
+    let text = match read::page(source) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: {e}");

@@ -3,6 +3,7 @@
 //! the files the spec names, confined to the project root (`inputs`).
 
 use super::Exit;
+use crate::conform::fetch;
 use crate::inputs::{self, read_text, MAX_INPUT};
 use crate::pipeline::{compile_named, Compiled, Failure};
 use std::path::Path;
@@ -18,4 +19,13 @@ pub(super) fn spec(path: &Path) -> Result<String, Exit> {
 /// Compiles the spec with the inventories it names, confined to the root.
 pub(super) fn compile(path: &Path, text: &str, root: Option<&Path>) -> Result<Compiled, Failure> {
     compile_named(text, inputs::read_inventories(path, text, root))
+}
+
+/// `conform`'s page: fetched from a URL, or a saved file read as given, up
+/// to the page cap. The error is one line.
+pub(super) fn page(source: &str) -> Result<String, String> {
+    if fetch::is_url(source) {
+        return fetch::read(source);
+    }
+    read_text(Path::new(source), fetch::MAX_BODY).map_err(|e| format!("cannot read {source}: {e}"))
 }
