@@ -55,7 +55,7 @@ impl Expr {
 
 /// Distinct built-in texts kept parsed. They depend on the spec's intervals,
 /// so a process that compiles many specs (the fuzzer, a benchmark) would
-/// otherwise keep every variant: the fuzzer found it past 512 MiB.
+/// otherwise keep every variant without bound.
 const MAX_CACHED: usize = 4096;
 
 type Cache = std::sync::Mutex<
