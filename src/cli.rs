@@ -3,14 +3,14 @@
 use crate::catalog::Catalog;
 use crate::conform::{self, Role};
 use crate::diagnostics::{Finding, JsonFinding, Source};
-use crate::inputs::InventoryFile;
 use crate::output;
-use crate::pipeline::{compile_with, Compiled, Failure};
+use crate::pipeline::{Compiled, Failure};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod inventory;
+mod read;
 
 /// Exit codes; every command follows this table (README.md, "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +44,10 @@ const DEFAULT_SPEC: &str = "specs/lloom.toml";
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The project root: files a spec names must lie inside it. Default: the
+    /// nearest directory above the spec that holds `.git`.
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -182,6 +186,7 @@ pub fn run() -> Exit {
             };
         }
     };
+    let root = cli.root.as_deref();
     match cli.command {
         Command::Render {
             spec,
@@ -193,7 +198,7 @@ pub fn run() -> Exit {
             format,
         } => {
             let mut report = Report::new(format);
-            let loaded = load(&spec, deny.is_some(), &mut report);
+            let loaded = load(&spec, root, deny.is_some(), &mut report);
             report.finish();
             let compiled = match loaded {
                 Ok(c) => c,
@@ -224,7 +229,7 @@ pub fn run() -> Exit {
             let mut report = Report::new(format);
             let exit = specs
                 .iter()
-                .map(|s| match load(s, deny.is_some(), &mut report) {
+                .map(|s| match load(s, root, deny.is_some(), &mut report) {
                     Ok(compiled) => {
                         eprintln!("{}", passed(&s.display().to_string(), &compiled));
                         Exit::Ok
@@ -244,7 +249,7 @@ pub fn run() -> Exit {
             format,
         } => {
             let mut report = Report::new(format);
-            let exit = conform_source(&source, &spec, &role, deny.is_some(), &mut report);
+            let exit = conform_source(&source, (&spec, root), &role, deny.is_some(), &mut report);
             report.finish();
             exit
         }
@@ -265,16 +270,16 @@ pub fn run() -> Exit {
 /// `conform`: the spec's catalog against a node's exposition.
 fn conform_source(
     source: &str,
-    spec: &Path,
+    (spec, root): (&Path, Option<&Path>),
     roles: &[Role],
     deny_warnings: bool,
     report: &mut Report,
 ) -> Exit {
-    let catalog = match load_catalog(spec, report) {
+    let catalog = match load_catalog(spec, root, report) {
         Ok(c) => c,
         Err(exit) => return exit,
     };
-    let page = match conform::fetch::read(source) {
+    let page = match read::page(source) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
@@ -300,20 +305,25 @@ fn conform_source(
 
 /// The catalog of a spec that compiles. Its warnings are `check`'s business
 /// and are not shown; its errors are, as `check` would show them.
-fn load_catalog(path: &Path, report: &mut Report) -> Result<Catalog, Exit> {
-    let text = read_spec(path)?;
+fn load_catalog(path: &Path, root: Option<&Path>, report: &mut Report) -> Result<Catalog, Exit> {
+    let text = read::spec(path)?;
     let name = path.display().to_string();
-    match compile_with(&text, read_inventories(path, &text)?) {
+    match read::compile(path, &text, root) {
         Ok(compiled) => Ok(compiled.model.catalog),
         Err(failure) => Err(failed(&name, &text, failure, report)),
     }
 }
 
 /// Reads and compiles a spec, printing its findings.
-fn load(path: &Path, deny_warnings: bool, report: &mut Report) -> Result<Compiled, Exit> {
-    let text = read_spec(path)?;
+fn load(
+    path: &Path,
+    root: Option<&Path>,
+    deny_warnings: bool,
+    report: &mut Report,
+) -> Result<Compiled, Exit> {
+    let text = read::spec(path)?;
     let name = path.display().to_string();
-    match compile_with(&text, read_inventories(path, &text)?) {
+    match read::compile(path, &text, root) {
         Ok(compiled) => {
             let source = Source::new(&name, &text);
             report.findings(&source, &compiled.warnings);
@@ -325,21 +335,6 @@ fn load(path: &Path, deny_warnings: bool, report: &mut Report) -> Result<Compile
         }
         Err(failure) => Err(failed(&name, &text, failure, report)),
     }
-}
-
-/// The inventories the spec's `[hardware]` names, read next to it.
-fn read_inventories(path: &Path, text: &str) -> Result<Vec<InventoryFile>, Exit> {
-    crate::inputs::inventories(path, text).map_err(|e| {
-        eprintln!("error: {e}");
-        Exit::Io
-    })
-}
-
-fn read_spec(path: &Path) -> Result<String, Exit> {
-    std::fs::read_to_string(path).map_err(|e| {
-        eprintln!("error: cannot read spec {}: {e}", path.display());
-        Exit::Io
-    })
 }
 
 /// Prints why a spec did not compile; the exit code that follows from it.

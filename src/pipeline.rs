@@ -3,7 +3,7 @@
 
 use crate::diagnostics::Finding;
 use crate::discover::validate;
-use crate::inputs::InventoryFile;
+use crate::inputs::{InventoryFile, Named};
 use crate::lint;
 use crate::model::{self, Model};
 use crate::render::{self, Artifact, RenderError};
@@ -72,4 +72,32 @@ pub fn compile_with(text: &str, files: Vec<InventoryFile>) -> Result<Compiled, F
         artifacts,
         warnings: findings,
     })
+}
+
+/// A spec with what its `[hardware]` named (`inputs::read_inventories`): a
+/// glob or file that was refused is an error in the spec, beside the spec's own.
+pub fn compile_named(text: &str, named: Named) -> Result<Compiled, Failure> {
+    let result = compile_with(text, named.files);
+    if named.findings.is_empty() {
+        return result;
+    }
+    let mut findings = named.findings;
+    match result {
+        Ok(compiled) => {
+            findings.extend(compiled.warnings);
+            Err(Failure::Invalid(findings))
+        }
+        Err(Failure::Invalid(more) | Failure::Lint(more)) => {
+            findings.extend(more);
+            Err(Failure::Invalid(findings))
+        }
+        Err(Failure::Inventory { files, spec }) => {
+            findings.extend(spec);
+            Err(Failure::Inventory {
+                files,
+                spec: findings,
+            })
+        }
+        Err(other) => Err(other),
+    }
 }

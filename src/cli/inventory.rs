@@ -5,7 +5,7 @@ use crate::diagnostics::{Finding, Source};
 use crate::discover::inventory::Inventory;
 use crate::discover::nvml::{self, NvmlSource};
 use crate::discover::{self, smi, validate, DiscoverError};
-use std::io::Read;
+use crate::inputs::{read_capped, read_text, MAX_INPUT};
 use std::path::{Path, PathBuf};
 
 /// `discover`: writes nothing unless the whole inventory was taken and
@@ -81,14 +81,13 @@ fn from_nvml(host: &str) -> Result<Inventory, Exit> {
 
 fn from_csv(file: &str, host: &str) -> Result<Inventory, Exit> {
     let (name, text) = if file == "-" {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| {
+        let text = read_capped(std::io::stdin(), MAX_INPUT).map_err(|e| {
             eprintln!("error: cannot read nvidia-smi CSV from stdin: {e}");
             Exit::Io
         })?;
         ("<stdin>".to_string(), text)
     } else {
-        let text = std::fs::read_to_string(file).map_err(|e| {
+        let text = read_text(Path::new(file), MAX_INPUT).map_err(|e| {
             eprintln!("error: cannot read nvidia-smi CSV {file}: {e}");
             Exit::Io
         })?;
@@ -111,7 +110,7 @@ pub(super) fn check(files: &[PathBuf], report: &mut Report) -> Exit {
         .iter()
         .map(|path| {
             let name = path.display().to_string();
-            let text = match std::fs::read_to_string(path) {
+            let text = match read_text(path, MAX_INPUT) {
                 Ok(t) => t,
                 Err(e) => {
                     eprintln!("error: cannot read inventory {name}: {e}");

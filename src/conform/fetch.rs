@@ -1,5 +1,6 @@
-//! Where the exposition text comes from: a saved `/metrics` page, or the
-//! `http://` URL of a running node.
+//! The exposition text of a running node, fetched from its `http://` URL
+//! with the `Content-Type` it was served with (a saved `/metrics` page is a
+//! file, which the CLI reads under the same cap as a body).
 //!
 //! Plain HTTP only: ureq is built without TLS to keep the dependency tree
 //! small. `https://` needs ureq's `rustls` feature; until then, save the page
@@ -10,8 +11,11 @@ use std::time::Duration;
 /// A node that does not answer within this is reported, not waited for.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Node exporter pages are a few hundred KiB; this is far above any real page.
-const MAX_BODY: u64 = 64 * 1024 * 1024;
+/// Node exporter pages are a few hundred KiB; this is far above any real
+/// page, and what the parse of a page this large holds stays well under
+/// 512 MiB (docs/benchmarks.md). A body or file over it is refused before
+/// it is read.
+pub const MAX_BODY: u64 = 32 * 1024 * 1024;
 
 /// A `/metrics` page and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,20 +32,18 @@ pub enum Origin {
     Http { content_type: Option<String> },
 }
 
-/// The page at `source`: fetched if it is an `http://` or `https://` URL, else
-/// read as a file path. The error is one line, for the command's stderr.
+/// The page at an `http://` URL; an `https://` one is refused with what to
+/// do instead. The error is one line, for the command's stderr.
 pub fn read(source: &str) -> Result<Page, String> {
     if source.starts_with("https://") {
         return Err(format!("cannot fetch {source}: this build speaks plain http only; save the page with `curl -o metrics.prom {source}` and pass the file"));
     }
-    if source.starts_with("http://") {
-        return get(source).map_err(|e| format!("cannot fetch {source}: {e}"));
-    }
-    let text = std::fs::read_to_string(source).map_err(|e| format!("cannot read {source}: {e}"))?;
-    Ok(Page {
-        text,
-        origin: Origin::File,
-    })
+    get(source).map_err(|e| format!("cannot fetch {source}: {e}"))
+}
+
+/// Whether `source` names a URL rather than a saved page.
+pub fn is_url(source: &str) -> bool {
+    source.starts_with("http://") || source.starts_with("https://")
 }
 
 fn get(url: &str) -> Result<Page, String> {

@@ -4,11 +4,14 @@
 //! of a spec at once, each pointing at `file:line:col` with a hint on how to fix it.
 
 mod code;
+mod excerpt;
+mod secrets;
 mod source;
 
 pub(crate) use code::code_table;
 pub use code::{markdown_table, Code, Coded};
-pub use source::{JsonFinding, Source};
+pub use secrets::{is_secret_key, looks_like_path, url_has_credentials};
+pub use source::{JsonFinding, Source, MAX_PER_CODE};
 use std::ops::Range;
 
 /// How bad a finding is: errors stop rendering, warnings do not.
@@ -44,7 +47,9 @@ pub struct Finding {
     /// expression; the whole span when it is not found there as a word.
     pub focus: Option<String>,
     /// The span holds a secret: the source line is shown with it masked, so
-    /// that the error does not copy the secret into CI logs.
+    /// that the error does not copy the secret into CI logs. (Every secret
+    /// the text holds is masked anyway, see `secrets/`; this masks a span
+    /// that only the stage knows to be one.)
     pub redact: bool,
 }
 

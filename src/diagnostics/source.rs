@@ -1,10 +1,15 @@
 //! A text that findings point into, and how they are shown: like compiler
 //! diagnostics, or as JSON for CI annotations.
 //!
-//! Line starts are indexed once per text, so that rendering ten thousand
-//! findings of one large spec stays linear.
+//! Line starts and character counts are indexed once per text, so that
+//! rendering ten thousand findings of one large spec stays linear; what is
+//! shown of a finding is bounded (`excerpt.rs`) and its secrets masked
+//! (`secrets/`).
 
+use super::excerpt::{clean, excerpt, floor};
+use super::secrets::Secrets;
 use super::Finding;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -14,7 +19,20 @@ pub struct Source<'a> {
     pub text: &'a str,
     /// Byte offset of the start of each line.
     line_starts: Vec<usize>,
+    /// (byte offset, characters before it) every `CHAR_STEP` bytes, so that
+    /// a column on a very long line is found without counting the line.
+    char_marks: Vec<(usize, usize)>,
+    secrets: Secrets,
 }
+
+/// A finding and where it points.
+type Placed<'f> = (&'f Finding, Option<Range<usize>>);
+
+/// Bytes between two entries of `Source::char_marks`.
+const CHAR_STEP: usize = 4096;
+
+/// Findings of one code shown in full; the rest are counted.
+pub const MAX_PER_CODE: usize = 20;
 
 /// A finding as CI annotations read it (`--format json`): one object per
 /// finding, positions 1-based, `null` where the finding has no place.
@@ -36,29 +54,53 @@ impl<'a> Source<'a> {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let mut char_marks = vec![(0, 0)];
+        let (mut pos, mut chars) = (0, 0);
+        while pos + CHAR_STEP < text.len() {
+            // A character is at most 4 bytes: the floor is past `pos`.
+            let next = floor(text, pos + CHAR_STEP);
+            chars += text[pos..next].chars().count();
+            char_marks.push((next, chars));
+            pos = next;
+        }
         Source {
             name,
             text,
             line_starts,
+            char_marks,
+            secrets: Secrets::find(text),
         }
+    }
+
+    /// Characters before byte `offset`.
+    fn char_index(&self, offset: usize) -> usize {
+        let offset = floor(self.text, offset);
+        let k = self.char_marks.partition_point(|m| m.0 <= offset) - 1;
+        let (at, chars) = self.char_marks[k];
+        chars + self.text[at..offset].chars().count()
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let offset = floor(self.text, offset);
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let start = self.line_starts[line - 1];
-        (line, self.text[start..offset].chars().count() + 1)
+        (line, self.char_index(offset) - self.char_index(start) + 1)
     }
 
-    /// The text of a 1-based line, without its line break.
-    fn line_text(&self, line: usize) -> &'a str {
+    /// The byte range of a 1-based line, without its line break.
+    fn line_range(&self, line: usize) -> Range<usize> {
         let start = self.line_starts[line - 1];
         let end = self
             .line_starts
             .get(line)
             .map_or(self.text.len(), |next| next - 1);
-        self.text[start..end].trim_end_matches('\r')
+        let end = if self.text[..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        start..end.max(start)
     }
 
     /// Where a finding points: its focus inside its span where the focus
@@ -68,8 +110,8 @@ impl<'a> Source<'a> {
         let Some(focus) = f.focus.as_deref().filter(|t| !t.is_empty()) else {
             return Some(span);
         };
-        let start = floor_char_boundary(self.text, span.start.min(self.text.len()));
-        let end = floor_char_boundary(self.text, span.end.min(self.text.len()));
+        let start = floor(self.text, span.start);
+        let end = floor(self.text, span.end);
         let inside = &self.text[start..end];
         let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
         let edge_start = word(focus.chars().next());
@@ -87,19 +129,43 @@ impl<'a> Source<'a> {
             .or(Some(span))
     }
 
-    /// The findings in source order (placeless ones first), each with its place.
-    fn ordered<'f>(&self, findings: &'f [Finding]) -> Vec<(&'f Finding, Option<Range<usize>>)> {
+    /// The findings in source order (placeless ones first), each with its
+    /// place; of each code the first [`MAX_PER_CODE`], and how many of each
+    /// code were left out.
+    fn ordered<'f>(&self, findings: &'f [Finding]) -> (Vec<Placed<'f>>, Vec<(&'f Finding, usize)>) {
         let mut placed: Vec<_> = findings.iter().map(|f| (f, self.place(f))).collect();
         placed.sort_by_key(|(f, place)| (place.as_ref().map_or(0, |s| s.start), f.severity));
-        placed
+        let mut seen: BTreeMap<&str, (&Finding, usize)> = BTreeMap::new();
+        placed.retain(|(f, _)| {
+            let n = &mut seen.entry(f.code).or_insert((f, 0)).1;
+            *n += 1;
+            *n <= MAX_PER_CODE
+        });
+        let left_out = seen
+            .into_values()
+            .filter(|(_, n)| *n > MAX_PER_CODE)
+            .map(|(f, n)| (f, n - MAX_PER_CODE))
+            .collect();
+        (placed, left_out)
     }
 
-    /// Renders findings in source order, errors and warnings alike.
+    /// Renders findings in source order, errors and warnings alike; of
+    /// each code the first [`MAX_PER_CODE`] in full, then a count.
     pub fn render_all(&self, findings: &[Finding]) -> String {
         let mut out = String::new();
-        for (f, place) in self.ordered(findings) {
+        let (shown, left_out) = self.ordered(findings);
+        for (f, place) in shown {
             self.render_at(f, place, &mut out);
             out.push('\n');
+        }
+        for (f, n) in left_out {
+            let _ = writeln!(
+                out,
+                "{}: {}[{}]: {n} more finding(s) of this code not shown\n",
+                self.name,
+                f.severity.as_str(),
+                f.code
+            );
         }
         out
     }
@@ -113,16 +179,17 @@ impl<'a> Source<'a> {
     }
 
     fn render_at(&self, f: &Finding, place: Option<Range<usize>>, out: &mut String) {
+        let message = clean(&f.message, &self.secrets);
+        let help = f.help.as_ref().map(|h| clean(h, &self.secrets));
         let Some(span) = place else {
             let _ = writeln!(
                 out,
-                "{}: {}[{}]: {}",
+                "{}: {}[{}]: {message}",
                 self.name,
                 f.severity.as_str(),
                 f.code,
-                f.message
             );
-            if let Some(help) = &f.help {
+            if let Some(help) = help {
                 let _ = writeln!(out, "  = help: {help}");
             }
             return;
@@ -130,48 +197,45 @@ impl<'a> Source<'a> {
         let (line, col) = self.line_col(span.start);
         let _ = writeln!(
             out,
-            "{}:{}:{}: {}[{}]: {}",
+            "{}:{}:{}: {}[{}]: {message}",
             self.name,
             line,
             col,
             f.severity.as_str(),
             f.code,
-            f.message
         );
-        let line_text = self.line_text(line);
-        let masked;
-        let line_text = if f.redact {
-            masked = mask(line_text, col - 1, span.len());
-            masked.as_str()
-        } else {
-            line_text
-        };
+        let shown = excerpt(
+            self.text,
+            self.line_range(line),
+            floor(self.text, span.start)..floor(self.text, span.end),
+            &self.secrets,
+            f.redact,
+        );
         let pad = " ".repeat(line.to_string().len());
-        // The caret runs to the end of the span or of the line, whichever comes first.
-        let line_chars = line_text.chars().count();
-        let span_chars = self.text[floor_char_boundary(self.text, span.start)
-            ..floor_char_boundary(self.text, span.end.min(self.text.len()))]
-            .chars()
-            .take_while(|c| *c != '\n')
-            .count();
-        let width = span_chars.clamp(1, (line_chars + 1).saturating_sub(col).max(1));
         let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{line} | {line_text}");
-        let _ = write!(out, "{pad} | {}{}", " ".repeat(col - 1), "^".repeat(width));
+        let _ = writeln!(out, "{line} | {}", shown.text);
+        let _ = write!(
+            out,
+            "{pad} | {}{}",
+            " ".repeat(shown.caret_col),
+            "^".repeat(shown.caret_width)
+        );
         match &f.label {
             Some(label) => {
-                let _ = writeln!(out, " {label}");
+                let _ = writeln!(out, " {}", clean(label, &self.secrets));
             }
             None => out.push('\n'),
         }
-        if let Some(help) = &f.help {
+        if let Some(help) = help {
             let _ = writeln!(out, "{pad} = help: {help}");
         }
     }
 
-    /// The findings in source order, for `--format json`.
+    /// The findings in source order, for `--format json`; of each code the
+    /// first [`MAX_PER_CODE`], then one placeless entry counting the rest.
     pub fn json(&self, findings: &[Finding]) -> Vec<JsonFinding> {
-        self.ordered(findings)
+        let (shown, left_out) = self.ordered(findings);
+        let mut json: Vec<JsonFinding> = shown
             .into_iter()
             .map(|(f, place)| {
                 let start = place.as_ref().map(|s| self.line_col(s.start));
@@ -184,36 +248,24 @@ impl<'a> Source<'a> {
                     end_column: end.map(|p| p.1),
                     code: f.code,
                     severity: f.severity.as_str(),
-                    message: f.message.clone(),
-                    help: f.help.clone(),
+                    message: clean(&f.message, &self.secrets),
+                    help: f.help.as_ref().map(|h| clean(h, &self.secrets)),
                 }
             })
-            .collect()
+            .collect();
+        json.extend(left_out.into_iter().map(|(f, n)| JsonFinding {
+            file: self.name.to_string(),
+            line: None,
+            column: None,
+            end_line: None,
+            end_column: None,
+            code: f.code,
+            severity: f.severity.as_str(),
+            message: format!("{n} more finding(s) of this code not shown"),
+            help: None,
+        }));
+        json
     }
-}
-
-/// The line with `len` bytes' worth of characters from column `from` (0-based,
-/// in characters) replaced by `*`.
-fn mask(line: &str, from: usize, len: usize) -> String {
-    let mut budget = len;
-    line.chars()
-        .enumerate()
-        .map(|(i, c)| {
-            if i >= from && budget > 0 {
-                budget = budget.saturating_sub(c.len_utf8());
-                '*'
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]
@@ -237,7 +289,7 @@ mod tests {
         assert_eq!(src.line_col(6), (2, 1));
         assert_eq!(src.line_col(10), (2, 4));
         assert_eq!(src.line_col(14), (3, 1));
-        assert_eq!(src.line_text(2), "bé = 2");
+        assert_eq!(&src.text[src.line_range(2)], "bé = 2");
     }
 
     #[test]
@@ -259,7 +311,28 @@ mod tests {
         let f = Finding::new(Test::InlineSecret, "m").at(6..14).redact();
         let out = src.render(&f);
         assert!(out.contains("1 | key = ********\n"), "{out}");
+        let src = Source::new("s.toml", "[x]\nauth_pasword = \"s3cr3t\"\n");
+        let f = Finding::new(Test::UnknownKey, "unknown key").at(4..16);
+        let out = src.render(&f);
+        assert!(out.contains("2 | auth_pasword = ********\n"), "{out}");
         assert!(!out.contains("s3cr3t"));
+    }
+
+    #[test]
+    fn findings_past_the_cap_of_their_code_are_counted() {
+        let text = "x".repeat(100);
+        let src = Source::new("s.toml", &text);
+        let findings: Vec<Finding> = (0..MAX_PER_CODE + 7)
+            .map(|i| Finding::new(Test::X, format!("m{i}")).at(i..i + 1))
+            .collect();
+        let out = src.render_all(&findings);
+        assert_eq!(out.matches("error[lint/x]: m").count(), MAX_PER_CODE);
+        assert!(
+            out.contains("error[lint/x]: 7 more finding(s) of this code not shown"),
+            "{out}"
+        );
+        let json = src.json(&findings);
+        assert_eq!(json.len(), MAX_PER_CODE + 1);
     }
 
     #[test]

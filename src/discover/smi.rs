@@ -7,6 +7,7 @@
 use super::inventory::{Gpu, Inventory};
 use super::InventoryCode;
 use crate::diagnostics::Finding;
+use std::collections::HashMap;
 use std::ops::Range;
 
 const FIELDS: &str = "index, uuid, name, memory.total, pci.bus_id, power.limit, driver_version";
@@ -24,7 +25,7 @@ struct Field<'a> {
 /// reports no CUDA version per GPU, so `cuda_driver_version` stays absent.
 pub fn parse(text: &str, host: &str) -> Result<Inventory, Vec<Finding>> {
     let mut findings = Vec::new();
-    let mut gpu: Vec<(Gpu, Range<usize>)> = Vec::new();
+    let mut gpu: Vec<(Gpu, Range<usize>, usize)> = Vec::new();
     let mut driver: Option<(String, usize)> = None;
     let mut start = 0;
     for (n, raw) in text.split_inclusive('\n').enumerate() {
@@ -53,16 +54,16 @@ pub fn parse(text: &str, host: &str) -> Result<Inventory, Vec<Finding>> {
                     ),
                     Some(_) => {}
                 }
-                gpu.push((g, line_start..line_start + line.len()));
+                gpu.push((g, line_start..line_start + line.len(), n + 1));
             }
             Err(f) => findings.push(*f),
         }
     }
-    duplicates(&gpu, text, &mut findings);
+    duplicates(&gpu, &mut findings);
     if !findings.is_empty() {
         return Err(findings);
     }
-    let mut gpu: Vec<Gpu> = gpu.into_iter().map(|(g, _)| g).collect();
+    let mut gpu: Vec<Gpu> = gpu.into_iter().map(|(g, _, _)| g).collect();
     gpu.sort_by_key(|g| g.index);
     Ok(Inventory {
         host: host.to_string(),
@@ -193,24 +194,28 @@ fn power_limit(power: &Field<'_>) -> Result<Option<f64>, Box<Finding>> {
     })
 }
 
-/// Two lines with one index or one uuid: the second is reported.
-fn duplicates(gpu: &[(Gpu, Range<usize>)], text: &str, findings: &mut Vec<Finding>) {
-    let line_of = |span: &Range<usize>| text[..span.start].matches('\n').count() + 1;
-    for (i, (g, span)) in gpu.iter().enumerate() {
-        if let Some((_, first)) = gpu[..i].iter().find(|(o, _)| o.index == g.index) {
+/// Two lines with one index or one uuid: the second is reported. Each
+/// index and uuid is looked up once, so that a long CSV stays linear.
+fn duplicates(gpu: &[(Gpu, Range<usize>, usize)], findings: &mut Vec<Finding>) {
+    let mut indexes: HashMap<u32, usize> = HashMap::new();
+    let mut uuids: HashMap<&str, usize> = HashMap::new();
+    for (g, span, line) in gpu {
+        let first_index = *indexes.entry(g.index).or_insert(*line);
+        let first_uuid = *uuids.entry(g.uuid.as_str()).or_insert(*line);
+        if first_index != *line {
             findings.push(
                 Finding::new(
                     InventoryCode::Smi,
-                    format!("index {} is also on line {}", g.index, line_of(first)),
+                    format!("index {} is also on line {first_index}", g.index),
                 )
                 .at(span.clone())
                 .focus(g.index.to_string()),
             );
-        } else if let Some((_, first)) = gpu[..i].iter().find(|(o, _)| o.uuid == g.uuid) {
+        } else if first_uuid != *line {
             findings.push(
                 Finding::new(
                     InventoryCode::Smi,
-                    format!("uuid `{}` is also on line {}", g.uuid, line_of(first)),
+                    format!("uuid `{}` is also on line {first_uuid}", g.uuid),
                 )
                 .at(span.clone())
                 .focus(g.uuid.clone()),

@@ -23,7 +23,7 @@ code_table! {
         BadUrl("spec/bad-url", Error, "`runbook_base_url` or a webhook `url` that is not an http(s) URL"),
         BadPath("spec/bad-path", Error, "a `metrics_path` that does not start with `/`, or a log path that is not absolute"),
         BadRegex("spec/bad-regex", Error, "a relabel regex or `logs.regex` that is not valid RE2"),
-        BadPromql("spec/bad-promql", Error, "an expression that does not parse as PromQL, or yields a range vector where an instant vector or scalar is needed"),
+        BadPromql("spec/bad-promql", Error, "an expression that does not parse as PromQL, yields a range vector where an instant vector or scalar is needed, or is past the limits (nested 64 deep, 1000 operators, 16 KiB)"),
         BadLabelName("spec/bad-label-name", Error, "a label name that is not letters, digits and `_`, starting with a letter or `_`"),
         ReservedLabel("spec/reserved-label", Error, "a label of the spec's own starting with `__`, which Prometheus reserves"),
         BadMetricName("spec/bad-metric-name", Error, "a `[[metric]]` or `[[record]]` name that is not a valid metric name"),
@@ -51,7 +51,8 @@ code_table! {
         BadVariable("spec/bad-variable", Error, "a dashboard variable whose query is not `label_values(<selector>, <label>)` or whose name cannot be used"),
 
         // Alertmanager.
-        InlineSecret("spec/inline-secret", Error, "a password, key or webhook URL written into the spec instead of a `*_file` (the line is shown masked)"),
+        InlineSecret("spec/inline-secret", Error, "a password, key, token or webhook URL written into the spec instead of a `*_file` (the line is shown masked)"),
+        SecretNotAPath("spec/secret-not-a-path", Error, "a `*_file` value that is not a path (no `/`, a URL, blanks, or long random text): probably the secret itself (shown masked)"),
         DeprecatedMatch("spec/deprecated-match", Error, "a route's `match`/`match_re`, which Alertmanager deprecates: the `matchers` to write instead are shown"),
         BadRoute("spec/bad-route", Error, "a root route with `matchers` or `continue`: it matches every alert"),
         UnknownReceiver("spec/unknown-receiver", Error, "a route naming a receiver that is not defined (with did-you-mean)"),
@@ -84,7 +85,9 @@ code_table! {
         MixedAddressing("spec/mixed-addressing", Warning, "`[alerting] alertmanagers` and `[grafana]` disagree on compose service names versus `localhost`"),
         BadSamplingRate("spec/bad-sampling-rate", Error, "a `tracing.sampling_rate` outside 0 to 1"),
 
-        // Hardware inventories.
+        // Hardware inventories, and the files a spec names.
+        PathOutsideRoot("spec/path-outside-root", Error, "an inventory glob that is absolute, climbs out of the project root, or matches files that resolve (symlinks followed) outside it"),
+        UnreadableFile("spec/unreadable-file", Error, "a file the spec names that is not a regular file, is larger than 16 MiB, or cannot be read"),
         InventoryMissing("spec/inventory-missing", Warning, "a host scraped for GPUs that no inventory of `[hardware]` describes"),
         InventoryHostUnknown("spec/inventory-host-unknown", Warning, "an inventory of a host the spec does not scrape: its GPUs are not monitored"),
 

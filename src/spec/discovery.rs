@@ -45,5 +45,7 @@ pub struct ConsulSpec {
     pub services: Vec<Str>,
     /// A file holding the ACL token; tokens are never written into the config.
     pub token_file: Option<Str>,
+    /// Rejected: the token must come from `token_file`.
+    pub token: Option<Str>,
     pub scrape_interval: Option<Str>,
 }

@@ -33,12 +33,32 @@ type Path = Vec<String>;
 pub fn load(text: &str) -> (Option<Spec>, Vec<Finding>) {
     let (root, syntax) = DeTable::parse_recoverable(text);
     if !syntax.is_empty() {
-        let findings = syntax
+        let mut findings: Vec<Finding> = syntax
             .iter()
+            .take(MAX_STRUCTURAL_ERRORS)
             .map(|e| syntax_finding(first_line(e.message()), e.span()))
             .collect();
+        if syntax.len() > MAX_STRUCTURAL_ERRORS {
+            findings.push(Finding::new(
+                SpecCode::Syntax,
+                format!(
+                    "{} more TOML syntax errors after these",
+                    syntax.len() - MAX_STRUCTURAL_ERRORS
+                ),
+            ));
+        }
         return (None, findings);
     }
+    let paths = super::secret_files::check(root.get_ref());
+    let (spec, mut findings) = recover(text, root);
+    if !paths.is_empty() {
+        findings.extend(paths);
+    }
+    (spec, findings)
+}
+
+/// Deserializes the tree, mending it after each error (see the module's doc).
+fn recover<'i>(text: &'i str, root: Spanned<DeTable<'i>>) -> (Option<Spec>, Vec<Finding>) {
     let mut recovery = Recovery {
         text,
         original: root.clone(),

@@ -21,6 +21,7 @@ mod promtool_cases;
 mod roles;
 mod rules;
 mod scrape;
+mod secret_files;
 mod slo;
 mod stack;
 

@@ -14,7 +14,7 @@ use lloom_monctl::diagnostics::{Code, Finding};
 use lloom_monctl::discover::{smi, validate, InventoryCode};
 use lloom_monctl::inputs;
 use lloom_monctl::lint::codes::LintCode;
-use lloom_monctl::pipeline::{compile_with, Failure};
+use lloom_monctl::pipeline::{compile_named, Failure};
 use lloom_monctl::spec::SpecCode;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -68,8 +68,7 @@ fn read(path: &Path) -> String {
 /// (when the spec has no errors) and its inventories'.
 fn spec_findings(path: &Path) -> Vec<Finding> {
     let text = read(path);
-    let files = inputs::inventories(path, &text).unwrap();
-    match compile_with(&text, files) {
+    match compile_named(&text, inputs::read_inventories(path, &text, None)) {
         Ok(compiled) => compiled.warnings,
         Err(Failure::Invalid(f) | Failure::Lint(f)) => f,
         Err(Failure::Inventory { files, spec }) => {

@@ -18,6 +18,7 @@ mod end_to_end;
 mod generated_tree;
 mod guide_verbatim;
 mod hardware;
+mod hostile;
 mod invalid_specs;
 mod lint_codes;
 mod logs;

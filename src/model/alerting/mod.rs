@@ -93,7 +93,7 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &AlertmanagerSpec) -> Alertmanager {
 
 /// The SMTP server; its password only ever as a file.
 fn smtp(cx: &mut Ctx, s: &SmtpSpec) -> Smtp {
-    receivers::inline_secret(
+    crate::model::core::inline_secret(
         cx,
         s.auth_password.as_ref(),
         "auth_password",

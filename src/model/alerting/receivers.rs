@@ -3,7 +3,7 @@
 //! never holds one; an inline secret in the spec is an error at its place.
 
 use crate::diagnostics::Finding;
-use crate::model::core::Ctx;
+use crate::model::core::{inline_secret, url_credentials, Ctx};
 use crate::spec::{
     EmailSpec, OpsgenieSpec, PagerDutySpec, ReceiverSpec, SlackSpec, SpecCode, Str, WebhookSpec,
 };
@@ -84,21 +84,6 @@ pub struct Opsgenie {
 pub const TITLE: &str = r#"{{ template "lloom.title" . }}"#;
 pub const TEXT: &str = r#"{{ template "lloom.text" . }}"#;
 
-/// What an inline secret must become, and where the secret goes instead.
-pub(crate) fn inline_secret(cx: &mut Ctx, field: Option<&Str>, name: &str, instead: &str) {
-    let Some(f) = field else { return };
-    cx.push(
-        Finding::new(
-            SpecCode::InlineSecret,
-            format!("`{name}` would write the secret into the generated config, which is committed and readable by anyone with the repository"),
-        )
-        .at(f.span())
-        .redact()
-        .label("a secret inline")
-        .help(format!("put the value into a file on the Alertmanager host (a compose or Kubernetes secret) and reference it: `{instead} = \"/run/secrets/<name>\"`")),
-    );
-}
-
 pub(crate) fn receiver(cx: &mut Ctx, r: &ReceiverSpec, global_slack: bool) -> Receiver {
     let mut configs = Vec::new();
     configs.extend(r.email.iter().map(|e| ReceiverConfig::Email(email(cx, e))));
@@ -161,6 +146,9 @@ fn email(cx: &mut Ctx, e: &EmailSpec) -> Email {
 }
 
 fn pagerduty(cx: &mut Ctx, p: &PagerDutySpec, receiver: &Str) -> Option<PagerDuty> {
+    if let Some(url) = &p.url {
+        url_credentials(cx, url, "url");
+    }
     inline_secret(
         cx,
         p.routing_key.as_ref(),
@@ -230,6 +218,7 @@ fn webhook(cx: &mut Ctx, w: &WebhookSpec) -> Webhook {
         "credentials",
         "credentials_file",
     );
+    url_credentials(cx, &w.url, "url");
     let url = w.url.get_ref();
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         cx.push(
@@ -250,6 +239,9 @@ fn webhook(cx: &mut Ctx, w: &WebhookSpec) -> Webhook {
 
 fn opsgenie(cx: &mut Ctx, o: &OpsgenieSpec, receiver: &Str) -> Option<Opsgenie> {
     inline_secret(cx, o.api_key.as_ref(), "api_key", "api_key_file");
+    if let Some(url) = &o.api_url {
+        url_credentials(cx, url, "api_url");
+    }
     let Some(key) = &o.api_key_file else {
         if o.api_key.is_none() {
             cx.push(

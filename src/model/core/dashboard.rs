@@ -165,7 +165,7 @@ pub fn number(panels: &mut [Panel]) {
 pub fn query(cx: &mut Ctx, text: &str, span: Option<Range<usize>>, stack: &Stack) -> Expr {
     let substituted = grafana_vars::substitute(text, stack.scrape_interval);
     let parsed = match span {
-        Some(_) => promql_parser::parser::parse(&substituted),
+        Some(_) => crate::model::core::promql::parse(&substituted),
         None => builtin_ast(&substituted),
     };
     match span {

@@ -53,22 +53,32 @@ impl Expr {
     }
 }
 
+/// Distinct built-in texts kept parsed. They depend on the spec's intervals,
+/// so a process that compiles many specs (the fuzzer, a benchmark) would
+/// otherwise keep every variant without bound.
+const MAX_CACHED: usize = 4096;
+
+type Cache = std::sync::Mutex<
+    std::collections::HashMap<String, Result<promql_parser::parser::Expr, String>>,
+>;
+
+fn cache() -> &'static Cache {
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    CACHE.get_or_init(Cache::default)
+}
+
 /// Built-in texts are the same in every compile (given the stack's intervals):
 /// each is parsed once per process, and copies are handed out.
 pub fn builtin_ast(text: &str) -> Result<promql_parser::parser::Expr, String> {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    type Cache = Mutex<HashMap<String, Result<promql_parser::parser::Expr, String>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(Cache::default);
-    if let Some(hit) = cache.lock().expect("parse cache").get(text) {
+    if let Some(hit) = cache().lock().expect("parse cache").get(text) {
         return hit.clone();
     }
     let parsed = promql_parser::parser::parse(text);
-    cache
-        .lock()
-        .expect("parse cache")
-        .insert(text.to_string(), parsed.clone());
+    let mut cached = cache().lock().expect("parse cache");
+    if cached.len() >= MAX_CACHED {
+        cached.clear();
+    }
+    cached.insert(text.to_string(), parsed.clone());
     parsed
 }
 
@@ -86,5 +96,18 @@ impl Origin {
             Origin::Builtin => None,
             Origin::Spec(span) => Some(span.clone()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parse_cache_stays_bounded_however_many_texts_come() {
+        for i in 0..MAX_CACHED + 10 {
+            builtin_ast(&format!("up > {i}")).unwrap();
+        }
+        assert!(cache().lock().unwrap().len() <= MAX_CACHED);
     }
 }

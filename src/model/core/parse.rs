@@ -38,7 +38,10 @@ pub fn rules(spec: &Spec) -> Parsed {
 }
 
 fn one(e: &Str) -> (usize, Result<Ast, String>) {
-    (e.span().start, promql_parser::parser::parse(e.get_ref()))
+    (
+        e.span().start,
+        crate::model::core::promql::parse(e.get_ref()),
+    )
 }
 
 /// The model's expression for a spec string: its tree, or a finding at its

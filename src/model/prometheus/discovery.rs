@@ -4,7 +4,7 @@
 use super::relabel::kubernetes_relabels;
 use super::targets::{address, claim_job, metrics_path, Seen};
 use crate::diagnostics::Finding;
-use crate::model::core::{Ctx, Relabel, ScrapeJob, Targets};
+use crate::model::core::{inline_secret, Ctx, Relabel, ScrapeJob, Targets};
 use crate::spec::{ConsulSpec, DiscoverySpec, FileSdSpec, KubernetesSpec, SpecCode};
 
 /// The `[discovery]` jobs, after the static ones: file_sd, then Kubernetes,
@@ -70,6 +70,7 @@ fn kubernetes_job(cx: &mut Ctx, seen: &mut Seen, k: &KubernetesSpec) -> ScrapeJo
 }
 
 fn consul_job(cx: &mut Ctx, seen: &mut Seen, c: &ConsulSpec) -> ScrapeJob {
+    inline_secret(cx, c.token.as_ref(), "token", "token_file");
     let name = c
         .job
         .as_ref()

@@ -17,6 +17,7 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Stack {
         .unwrap_or(Duration::secs(15));
     let scrape_timeout = scrape_timeout(cx, s, scrape_interval);
     let retention = retention(cx, &s.retention);
+    crate::model::core::url_credentials(cx, &s.runbook_base_url, "runbook_base_url");
     let url = s.runbook_base_url.get_ref();
     if !(url.starts_with("https://") || url.starts_with("http://")) {
         cx.push(

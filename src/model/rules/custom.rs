@@ -409,7 +409,7 @@ fn expr(cx: &mut Ctx, e: &Str) -> Expr {
     let parsed = cx
         .parsed
         .remove(&e.span().start)
-        .unwrap_or_else(|| promql_parser::parser::parse(e.get_ref()));
+        .unwrap_or_else(|| crate::model::core::promql::parse(e.get_ref()));
     parse::located(
         cx,
         e,

@@ -118,7 +118,7 @@ fn find_alert<'m>(
 fn input(cx: &mut Ctx, i: &Spanned<InputSpec>) -> Option<InputSeries> {
     let i = i.get_ref();
     let series = i.series.get_ref();
-    let good_series = match promql_parser::parser::parse(series) {
+    let good_series = match crate::model::core::promql::parse(series) {
         Ok(Expr::VectorSelector(v)) => {
             v.offset.is_none()
                 && v.at.is_none()

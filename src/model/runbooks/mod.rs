@@ -303,7 +303,7 @@ fn from_spec(cx: &mut Ctx, a: &crate::spec::AlertSpec, alert: &AlertRule) -> Run
                 expr: parse::located(
                     cx,
                     q,
-                    promql_parser::parser::parse(q.get_ref()),
+                    crate::model::core::promql::parse(q.get_ref()),
                     "in this runbook query",
                     "check brackets, quotes and function names; https://prometheus.io/docs/prometheus/latest/querying/basics/",
                 ),

@@ -169,7 +169,7 @@ fn availability(
 
 /// A selector of a counter (or a histogram's `_count`), printed from its tree.
 fn counter(cx: &mut Ctx, s: &Str, catalog: &Catalog) -> Option<String> {
-    let vs = match promql_parser::parser::parse(s.get_ref()) {
+    let vs = match crate::model::core::promql::parse(s.get_ref()) {
         Ok(Ast::VectorSelector(vs))
             if vs.name.is_some() && vs.offset.is_none() && vs.at.is_none() =>
         {
@@ -231,7 +231,7 @@ fn unknown_metric<'a>(cx: &mut Ctx, s: &Str, candidates: impl Iterator<Item = &'
 
 /// `name="value"` as PromQL prints it, for the latency selectors.
 fn label_matcher(cx: &mut Ctx, m: &Str) -> Option<String> {
-    match promql_parser::parser::parse(&format!("x{{{}}}", m.get_ref())) {
+    match crate::model::core::promql::parse(&format!("x{{{}}}", m.get_ref())) {
         Ok(Ast::VectorSelector(vs)) if vs.matchers.matchers.len() == 1 => {
             Some(vs.matchers.matchers[0].to_string())
         }

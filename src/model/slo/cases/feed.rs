@@ -151,7 +151,7 @@ type Matchers = Vec<(String, &'static str, String)>;
 
 /// A selector's metric name and its matchers, `=` and `!=` only.
 fn parse(selector: &str) -> Option<(String, Matchers)> {
-    let Ok(Ast::VectorSelector(vs)) = promql_parser::parser::parse(selector) else {
+    let Ok(Ast::VectorSelector(vs)) = crate::model::core::promql::parse(selector) else {
         return None;
     };
     let mut out = Vec::new();
