@@ -188,6 +188,11 @@ impl Recovery<'_> {
 fn locate(table: &DeTable<'_>, span: &Range<usize>) -> Option<Path> {
     for (k, v) in table.iter() {
         let key = k.get_ref().to_string();
+        // An error in the key itself (an unknown `[[a.b]]`): the key, not
+        // the array element whose header holds it.
+        if contains(&k.span(), span) {
+            return Some(vec![key]);
+        }
         if let Some(mut inner) = locate_in(v, span) {
             inner.insert(0, key);
             return Some(inner);
@@ -217,7 +222,7 @@ fn locate_in(value: &Spanned<DeValue<'_>>, span: &Range<usize>) -> Option<Path> 
 fn prune(table: &mut DeTable<'_>, span: &Range<usize>) -> bool {
     let mut hit = None;
     for (k, v) in table.iter_mut() {
-        if prune_in(v, span) {
+        if !contains(&k.span(), span) && prune_in(v, span) {
             return true;
         }
         if contains(&k.span(), span) || contains(&v.span(), span) {
@@ -345,6 +350,19 @@ mod tests {
         assert_eq!(
             messages(&text),
             vec!["unknown key `prot` in `roles.client`"]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_array_of_tables_is_reported_once_in_its_parent() {
+        let text = format!(
+            "{STACK}[roles.client]\nhosts = [\"c1\"]\n[[alertmanager.receivers]]\nname = \"r\"\n"
+        );
+        let found = messages(&text);
+        assert!(
+            found.iter().filter(|m| m.contains("receivers")).count() == 1
+                && found.contains(&"unknown key `receivers` in `alertmanager`".to_string()),
+            "{found:?}"
         );
     }
 
