@@ -1,7 +1,6 @@
 //! Command line: argument parsing, the sinks, and exit codes.
 
-use crate::catalog::Catalog;
-use crate::conform::{self, Role};
+use crate::conform::Role;
 use crate::diagnostics::{Finding, JsonFinding, Source};
 use crate::output;
 use crate::pipeline::{Compiled, Failure};
@@ -9,6 +8,7 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod conform_page;
 mod inventory;
 mod read;
 
@@ -249,7 +249,13 @@ pub fn run() -> Exit {
             format,
         } => {
             let mut report = Report::new(format);
-            let exit = conform_source(&source, (&spec, root), &role, deny.is_some(), &mut report);
+            let exit = conform_page::conform_source(
+                &source,
+                (&spec, root),
+                &role,
+                deny.is_some(),
+                &mut report,
+            );
             report.finish();
             exit
         }
@@ -264,53 +270,6 @@ pub fn run() -> Exit {
             report.finish();
             exit
         }
-    }
-}
-
-/// `conform`: the spec's catalog against a node's exposition.
-fn conform_source(
-    source: &str,
-    (spec, root): (&Path, Option<&Path>),
-    roles: &[Role],
-    deny_warnings: bool,
-    report: &mut Report,
-) -> Exit {
-    let catalog = match load_catalog(spec, root, report) {
-        Ok(c) => c,
-        Err(exit) => return exit,
-    };
-    let page = match read::page(source) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Exit::Io;
-        }
-    };
-    let result = conform::conform_page(&page, &catalog, roles);
-    report.findings(&Source::new(source, &page.text), &result.findings);
-    let errors = result.findings.iter().filter(|f| f.is_error()).count();
-    let warnings = result.findings.len() - errors;
-    let roles = match result.roles.as_slice() {
-        [] => "none".to_string(),
-        rs => rs.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "),
-    };
-    let how = if result.inferred { "inferred" } else { "given" };
-    eprintln!("{source}: {errors} error(s), {warnings} warning(s) against the catalog (roles: {roles}; {how})");
-    if errors > 0 || (deny_warnings && warnings > 0) {
-        Exit::Findings
-    } else {
-        Exit::Ok
-    }
-}
-
-/// The catalog of a spec that compiles. Its warnings are `check`'s business
-/// and are not shown; its errors are, as `check` would show them.
-fn load_catalog(path: &Path, root: Option<&Path>, report: &mut Report) -> Result<Catalog, Exit> {
-    let text = read::spec(path)?;
-    let name = path.display().to_string();
-    match read::compile(path, &text, root) {
-        Ok(compiled) => Ok(compiled.model.catalog),
-        Err(failure) => Err(failed(&name, &text, failure, report)),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::Exit;
 use crate::conform::fetch;
-use crate::inputs::{self, read_text, MAX_INPUT};
+use crate::inputs::{self, open_regular, read_text, MAX_INPUT};
 use crate::pipeline::{compile_named, Compiled, Failure};
 use std::path::Path;
 
@@ -21,16 +21,16 @@ pub(super) fn compile(path: &Path, text: &str, root: Option<&Path>) -> Result<Co
     compile_named(text, inputs::read_inventories(path, text, root))
 }
 
-/// `conform`'s page: fetched from a URL, or a saved file read as given, up
-/// to the page cap. The error is one line.
-pub(super) fn page(source: &str) -> Result<fetch::Page, String> {
+/// `conform`'s page: fetched from a URL and spooled, or a saved file read
+/// as given (a regular file, of any size: it is streamed). The error is
+/// one line.
+pub(super) fn page(source: &str) -> Result<fetch::Spooled, String> {
     if fetch::is_url(source) {
         return fetch::read(source);
     }
-    let text = read_text(Path::new(source), fetch::MAX_BODY)
-        .map_err(|e| format!("cannot read {source}: {e}"))?;
-    Ok(fetch::Page {
-        text,
+    let file = open_regular(Path::new(source)).map_err(|e| format!("cannot read {source}: {e}"))?;
+    Ok(fetch::Spooled {
+        file,
         origin: fetch::Origin::File,
     })
 }

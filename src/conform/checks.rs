@@ -1,11 +1,12 @@
 //! The checks of one exposed metric against its catalog entry, and of a
 //! Lloom family's name against Prometheus' naming conventions.
 
-use super::exposition::{ExposedType, Family, Label, Sample};
+use super::exposition::{ExposedType, Family, LabelUse, SeriesKind};
 use super::{article, ConformCode, Match};
 use crate::catalog::{Metric, MetricType};
 use crate::diagnostics::Finding;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// Type and labels of the families that expose catalog metric `m`.
 pub(super) fn metric(m: &Metric, families: &[&Family], out: &mut Vec<Finding>) {
@@ -23,18 +24,21 @@ fn initialised(m: &Metric, families: &[&Family], out: &mut Vec<Finding>) {
     if m.type_ != MetricType::Counter {
         return;
     }
-    let Some(first) = families.iter().flat_map(|f| &f.samples).next() else {
+    let Some(first) = first_of(families.iter().filter_map(|f| f.first_sample.clone())) else {
         return;
     };
     for (label, known) in &m.values {
+        let uses: Vec<&LabelUse> = families
+            .iter()
+            .filter_map(|f| f.labels.get(label))
+            .collect();
+        if uses.iter().any(|u| !u.values_complete) {
+            // Too many values were seen to tell (`conform/too-large`).
+            continue;
+        }
         let absent: Vec<&str> = known
             .iter()
-            .filter(|v| {
-                !families
-                    .iter()
-                    .flat_map(|f| &f.samples)
-                    .any(|s| s.label(label).is_some_and(|l| &l.value == *v))
-            })
+            .filter(|v| !uses.iter().any(|u| u.values.contains_key(*v)))
             .map(String::as_str)
             .collect();
         if absent.is_empty() {
@@ -46,10 +50,15 @@ fn initialised(m: &Metric, families: &[&Family], out: &mut Vec<Finding>) {
                 ConformCode::NotInitialised,
                 format!("counter `{}` has no series with {}: it is not initialised to 0", m.name, shown.join(", ")),
             )
-            .at(first.name_span.clone())
+            .at(first.clone())
             .help(format!("export every known `{label}` at 0 from start-up: `increase()` cannot see the first increment of a series born at 1, so an alert on it misses the first event")),
         );
     }
+}
+
+/// The span that comes first in the text.
+fn first_of(spans: impl Iterator<Item = Range<usize>>) -> Option<Range<usize>> {
+    spans.min_by_key(|s| s.start)
 }
 
 fn types(m: &Metric, families: &[&Family], out: &mut Vec<Finding>) {
@@ -122,29 +131,20 @@ fn consequence(m: &Metric) -> String {
 }
 
 fn labels(m: &Metric, families: &[&Family], out: &mut Vec<Finding>) {
-    let samples: Vec<(&Family, &Sample)> = families
-        .iter()
-        .flat_map(|f| f.samples.iter().map(move |s| (*f, s)))
-        .collect();
+    let samples: u64 = families.iter().map(|f| f.samples).sum();
     for label in &m.labels {
-        let lacking: Vec<&Sample> = samples
-            .iter()
-            .map(|(_, s)| *s)
-            .filter(|s| s.label(label).is_none())
-            .collect();
-        let Some(first) = lacking.first() else {
+        let lacking: u64 = families.iter().map(|f| f.lacking(label)).sum();
+        let Some(first) = first_of(families.iter().filter_map(|f| f.first_lacking(label))) else {
             continue;
         };
-        let message = if lacking.len() == samples.len() {
+        let message = if lacking == samples {
             format!(
                 "no sample of `{}` carries the catalog label `{label}`",
                 m.name
             )
         } else {
             format!(
-                "{} of {} samples of `{}` lack the catalog label `{label}`",
-                lacking.len(),
-                samples.len(),
+                "{lacking} of {samples} samples of `{}` lack the catalog label `{label}`",
                 m.name
             )
         };
@@ -155,56 +155,83 @@ fn labels(m: &Metric, families: &[&Family], out: &mut Vec<Finding>) {
             .unwrap_or_default();
         out.push(
             Finding::new(ConformCode::MissingLabel, message)
-                .at(first.name_span.clone())
+                .at(first)
                 .label(format!("no `{label}` label"))
                 .help(format!("alerts and rules that match on `{label}` or aggregate `by ({label})` lose these series; set `{label}`{values} on every sample")),
         );
     }
-    let mut extra_seen: BTreeSet<&str> = BTreeSet::new();
-    let mut values_seen: BTreeSet<(&str, &str)> = BTreeSet::new();
-    for (family, sample) in &samples {
+    extra_labels(m, families, out);
+    unknown_values(m, families, out);
+}
+
+/// Labels the catalog does not list, each once, where it first appears
+/// on a series that should not carry it.
+fn extra_labels(m: &Metric, families: &[&Family], out: &mut Vec<Finding>) {
+    let mut first: BTreeMap<&str, Range<usize>> = BTreeMap::new();
+    for family in families {
         let type_ = family
             .type_()
             .and_then(ExposedType::metric_type)
             .unwrap_or(m.type_);
-        for label in &sample.labels {
-            if m.labels.contains(&label.name) {
-                let Some(known) = m.values.get(&label.name) else {
-                    continue;
-                };
-                if !known.contains(&label.value) && values_seen.insert((&label.name, &label.value))
-                {
-                    out.push(unknown_value(m, label, known));
+        for (name, use_) in family.labels.iter().filter(|(n, _)| !m.labels.contains(n)) {
+            let spans = SeriesKind::ALL
+                .iter()
+                .zip(&use_.first_on)
+                .filter(|(kind, _)| !expected_extra(type_, **kind, name))
+                .filter_map(|(_, span)| span.clone());
+            if let Some(span) = first_of(spans) {
+                let slot = first.entry(name).or_insert_with(|| span.clone());
+                if span.start < slot.start {
+                    *slot = span;
                 }
-            } else if !expected_extra(type_, sample, label) && extra_seen.insert(&label.name) {
-                out.push(extra_label(m, label));
             }
         }
+    }
+    out.extend(
+        first
+            .into_iter()
+            .map(|(name, span)| extra_label(m, name, span)),
+    );
+}
+
+/// Values outside the catalog's known ones, each once, where it first appears.
+fn unknown_values(m: &Metric, families: &[&Family], out: &mut Vec<Finding>) {
+    for (label, known) in m.values.iter().filter(|(l, _)| m.labels.contains(l)) {
+        let mut first: BTreeMap<&str, Range<usize>> = BTreeMap::new();
+        let seen = families
+            .iter()
+            .filter_map(|f| f.labels.get(label))
+            .flat_map(|u| &u.values);
+        for (value, span) in seen.filter(|(v, _)| !known.contains(v)) {
+            let slot = first.entry(value).or_insert_with(|| span.clone());
+            if span.start < slot.start {
+                *slot = span.clone();
+            }
+        }
+        out.extend(
+            first
+                .into_iter()
+                .map(|(value, span)| unknown_value(m, label, value, span, known)),
+        );
     }
 }
 
 /// `le` on a histogram's `_bucket` series and `quantile` on a summary's own.
-fn expected_extra(type_: MetricType, sample: &Sample, label: &Label) -> bool {
-    match label.name.as_str() {
-        "le" => type_ == MetricType::Histogram && sample.name.ends_with("_bucket"),
-        "quantile" => {
-            type_ == MetricType::Summary
-                && !["_sum", "_count", "_created"]
-                    .iter()
-                    .any(|s| sample.name.ends_with(s))
-        }
+fn expected_extra(type_: MetricType, kind: SeriesKind, name: &str) -> bool {
+    match name {
+        "le" => type_ == MetricType::Histogram && kind == SeriesKind::Bucket,
+        "quantile" => type_ == MetricType::Summary && kind != SeriesKind::Aggregate,
         _ => false,
     }
 }
 
-fn extra_label(m: &Metric, label: &Label) -> Finding {
-    let name = &label.name;
+fn extra_label(m: &Metric, name: &str, span: Range<usize>) -> Finding {
     let finding = Finding::new(
         ConformCode::ExtraLabel,
         format!("label `{name}` on `{}` is not in the catalog", m.name),
     )
-    .at(label.name_span.clone());
-    match name.as_str() {
+    .at(span);
+    match name {
         "job" | "instance" => finding
             .label(format!("becomes `exported_{name}`"))
             .help(format!("Prometheus sets `{name}` from the scrape target and renames this one `exported_{name}` (honor_labels is off), so it only adds a label; drop it from the exposition")),
@@ -216,17 +243,22 @@ fn extra_label(m: &Metric, label: &Label) -> Finding {
     }
 }
 
-fn unknown_value(m: &Metric, label: &Label, known: &[String]) -> Finding {
+fn unknown_value(
+    m: &Metric,
+    label: &str,
+    value: &str,
+    span: Range<usize>,
+    known: &[String],
+) -> Finding {
     Finding::new(
         ConformCode::UnknownLabelValue,
         format!(
-            "`{}=\"{}\"` is not a value the catalog knows for `{}`",
-            label.name,
-            label.value.escape_default(),
+            "`{label}=\"{}\"` is not a value the catalog knows for `{}`",
+            value.escape_default(),
             m.name
         ),
     )
-    .at(label.value_span.clone())
+    .at(span)
     .help(format!(
         "known values: {}; alerts and rules that match on them miss this series",
         known.join(", ")

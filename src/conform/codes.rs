@@ -8,6 +8,7 @@ code_table! {
     pub enum ConformCode {
         ContentType("conform/content-type", Error, "an `http://` page served without a `Content-Type` or with one Prometheus 3 does not read (`text/plain`, `application/openmetrics-text`): Prometheus 3 fails the scrape"),
         BadExposition("conform/bad-exposition", Error, "a line that is not valid exposition text (parsing goes on)"),
+        TooLarge("conform/too-large", Warning, "a page past what conform keeps of it (a line over 64 KiB, more than 256 label names in a family, 1,000 values of a label, 16 MiB of names and values, 1,000 bad lines): read to its end, but the checks past that point are incomplete"),
         NoRole("conform/no-role", Error, "no catalog metric shows what the node is: pass `--role`"),
         MissingMetric("conform/missing-metric", Error, "a catalog metric of the node's role that it does not expose"),
         RenamedMetric("conform/renamed-metric", Error, "a missing catalog metric with a close exposed name: reported once, at the new name"),

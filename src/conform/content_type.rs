@@ -3,7 +3,7 @@
 //! (Prometheus 2 guessed the text format). Only the media type counts,
 //! case-insensitively; its parameters (`version=0.0.4`) do not.
 
-use super::fetch::{Origin, Page};
+use super::fetch::Origin;
 use super::ConformCode;
 use crate::diagnostics::Finding;
 
@@ -15,9 +15,9 @@ const READ: [&str; 3] = [
     "application/vnd.google.protobuf",
 ];
 
-/// A finding when Prometheus 3 would refuse the scrape of `page`.
-pub fn check(page: &Page) -> Option<Finding> {
-    let Origin::Http { content_type } = &page.origin else {
+/// A finding when Prometheus 3 would refuse the scrape of a page served so.
+pub fn check(origin: &Origin) -> Option<Finding> {
+    let Origin::Http { content_type } = origin else {
         return None;
     };
     let help = "serve `/metrics` with `Content-Type: text/plain; version=0.0.4; charset=utf-8` (or OpenMetrics): Prometheus 3 refuses a scrape without a known one, unless the job sets `fallback_scrape_protocol`";
@@ -44,11 +44,8 @@ mod tests {
     use super::*;
 
     fn served(content_type: Option<&str>) -> Option<Finding> {
-        check(&Page {
-            text: String::new(),
-            origin: Origin::Http {
-                content_type: content_type.map(str::to_string),
-            },
+        check(&Origin::Http {
+            content_type: content_type.map(str::to_string),
         })
     }
 
@@ -65,10 +62,6 @@ mod tests {
             let finding = served(bad).expect("a finding");
             assert_eq!(finding.code, ConformCode::ContentType.code());
         }
-        let file = Page {
-            text: String::new(),
-            origin: Origin::File,
-        };
-        assert!(check(&file).is_none());
+        assert!(check(&Origin::File).is_none());
     }
 }

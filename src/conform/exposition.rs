@@ -6,8 +6,15 @@
 //! the byte range of every name so that its findings point into the text.
 //! A line that does not parse becomes a `conform/bad-exposition` finding and
 //! parsing goes on, so that one stray line does not hide the rest.
+//!
+//! The page streams through: a family keeps what the checks ask of its
+//! samples (how many, which labels, the first place of each label and
+//! value), never the samples, under a byte budget ([`families`]), so a page
+//! of any size is read in bounded memory.
 
+mod families;
 mod line;
+pub mod lines;
 #[cfg(test)]
 mod tests;
 
@@ -15,7 +22,8 @@ use super::ConformCode;
 use crate::catalog::MetricType;
 use crate::diagnostics::Finding;
 use line::Line;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
+use std::io::{self, BufRead};
 use std::ops::Range;
 
 /// A parsed `/metrics` page: its metric families in the order they appear,
@@ -76,8 +84,8 @@ pub struct Declared {
 }
 
 /// One metric family: the samples that a `# TYPE`/`# HELP` name owns, or, for
-/// samples without either, all samples of one name.
-#[derive(Debug, Clone)]
+/// samples without either, all samples of one name; summarised.
+#[derive(Debug, Clone, Default)]
 pub struct Family {
     /// The name in `# TYPE`/`# HELP`, else the samples' name.
     pub name: String,
@@ -85,19 +93,30 @@ pub struct Family {
     pub name_span: Range<usize>,
     pub declared: Option<Declared>,
     pub help: Option<String>,
-    pub samples: Vec<Sample>,
+    /// How many samples it has.
+    pub samples: u64,
+    /// The name of its first sample.
+    pub first_sample: Option<Range<usize>>,
+    /// Whether a sample is named `<name>_total` (an OpenMetrics counter).
+    pub total_sample: bool,
+    /// The label names its samples carry, up to [`families::MAX_LABELS`].
+    pub labels: BTreeMap<String, LabelUse>,
+    /// Whether every label name was kept: false past the limit or budget.
+    pub labels_complete: bool,
+    /// Every sample, in tests only.
+    #[cfg(test)]
+    pub kept: Vec<Sample>,
 }
 
 impl Family {
     /// The name PromQL selects this family by, as the catalog spells it: an
     /// OpenMetrics counter typed as `x` has the samples `x_total`.
     pub fn query_name(&self) -> String {
-        let total = format!("{}_total", self.name);
         let om_counter = self.type_() == Some(ExposedType::Counter)
             && !self.name.ends_with("_total")
-            && self.samples.iter().any(|s| s.name == total);
+            && self.total_sample;
         if om_counter {
-            total
+            format!("{}_total", self.name)
         } else {
             self.name.clone()
         }
@@ -106,6 +125,71 @@ impl Family {
     pub fn type_(&self) -> Option<ExposedType> {
         self.declared.as_ref().map(|d| d.type_)
     }
+
+    /// The first sample without label `name`, if any sample lacks it;
+    /// `None` too where the label names were not all kept.
+    pub fn first_lacking(&self, name: &str) -> Option<Range<usize>> {
+        match self.labels.get(name) {
+            Some(use_) => use_.first_lacking.clone(),
+            None if self.labels_complete => self.first_sample.clone(),
+            None => None,
+        }
+    }
+
+    /// How many samples lack label `name` (0 where unknown).
+    pub fn lacking(&self, name: &str) -> u64 {
+        match self.labels.get(name) {
+            Some(use_) => self.samples.saturating_sub(use_.carried),
+            None if self.labels_complete => self.samples,
+            None => 0,
+        }
+    }
+}
+
+/// The kind of series a sample is, for the labels it may carry (`le` on a
+/// histogram's buckets, `quantile` on a summary's quantiles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeriesKind {
+    /// `_bucket`.
+    Bucket,
+    /// `_sum`, `_count`, `_created`.
+    Aggregate,
+    Other,
+}
+
+impl SeriesKind {
+    pub const ALL: [SeriesKind; 3] = [SeriesKind::Bucket, SeriesKind::Aggregate, SeriesKind::Other];
+
+    pub fn of(sample_name: &str) -> SeriesKind {
+        if sample_name.ends_with("_bucket") {
+            SeriesKind::Bucket
+        } else if ["_sum", "_count", "_created"]
+            .iter()
+            .any(|s| sample_name.ends_with(s))
+        {
+            SeriesKind::Aggregate
+        } else {
+            SeriesKind::Other
+        }
+    }
+}
+
+/// One label name of a family: how its samples use it.
+#[derive(Debug, Clone, Default)]
+pub struct LabelUse {
+    /// Samples that carry it.
+    pub carried: u64,
+    /// The name of the first sample without it.
+    pub first_lacking: Option<Range<usize>>,
+    /// Where it first appears on each [`SeriesKind`].
+    pub first_on: [Option<Range<usize>>; 3],
+    /// Each value, with where it first appears (quotes included), up to
+    /// [`families::MAX_VALUES`].
+    pub values: BTreeMap<String, Range<usize>>,
+    /// Whether every value was kept.
+    pub values_complete: bool,
+    /// The index of the last sample that carried it.
+    last_sample: u64,
 }
 
 /// One sample line.
@@ -139,25 +223,43 @@ pub struct Label {
 
 /// Parses exposition text; never fails, see [`Exposition::problems`].
 pub fn parse(text: &str) -> Exposition {
-    let mut families = Families::default();
-    let mut offset = 0;
+    // Reading from memory does not fail.
+    read(text.as_bytes()).unwrap_or_default()
+}
+
+/// Parses a page as it streams in, in bounded memory; fails only when the
+/// reader does.
+pub fn read(reader: impl BufRead) -> io::Result<Exposition> {
+    let mut families = families::Families::default();
+    let mut lines = lines::Lines::new(reader);
     let mut after_eof = false;
-    for raw in text.split_inclusive('\n') {
-        let start = offset;
-        offset += raw.len();
-        let untrimmed = raw.trim_end_matches(['\n', '\r']);
+    while let Some(raw) = lines.next_line()? {
+        if raw.is_cut() {
+            families.too_long(raw.start, raw.len);
+            continue;
+        }
+        let Ok(text) = std::str::from_utf8(raw.bytes) else {
+            let span = raw.start..raw.start + raw.len.max(1);
+            families.problem(
+                span,
+                "the line is not UTF-8 text, which Prometheus requires".to_string(),
+            );
+            continue;
+        };
+        let untrimmed = text.trim_end_matches('\r');
         let content = untrimmed.trim_matches([' ', '\t']);
         let content_start =
-            start + (untrimmed.len() - untrimmed.trim_start_matches([' ', '\t']).len());
+            raw.start + (untrimmed.len() - untrimmed.trim_start_matches([' ', '\t']).len());
         if after_eof {
-            if !content.is_empty() {
-                families.problems.push(problem(
-                    content_start..content_start + content.len(),
-                    "text after `# EOF`, which must be the last line".to_string(),
-                ));
-                break;
+            if content.is_empty() {
+                continue;
             }
-            continue;
+            let span = content_start..content_start + content.len();
+            families.problem(
+                span,
+                "text after `# EOF`, which must be the last line".to_string(),
+            );
+            break;
         }
         match line::parse(content, content_start) {
             Ok(Line::Ignored) => {}
@@ -175,23 +277,15 @@ pub fn parse(text: &str) -> Exposition {
             }) => families.declare(name, name_span, Declared { type_, type_span }),
             Ok(Line::Sample(sample)) => families.sample(sample),
             Err(e) => {
-                families
-                    .problems
-                    .push(bad_line(e.at, content_start + content.len(), &e.message))
+                let end = content_start + content.len();
+                families.problem(
+                    e.at..end.max(e.at + 1),
+                    format!("this line does not parse: {}", e.message),
+                );
             }
         }
     }
-    Exposition {
-        families: families.list,
-        problems: families.problems,
-    }
-}
-
-fn bad_line(at: usize, line_end: usize, message: &str) -> Finding {
-    problem(
-        at..line_end.max(at + 1),
-        format!("this line does not parse: {message}"),
-    )
+    Ok(families.finish())
 }
 
 fn problem(span: Range<usize>, message: String) -> Finding {
@@ -199,97 +293,3 @@ fn problem(span: Range<usize>, message: String) -> Finding {
         .at(span)
         .help("Prometheus rejects the whole scrape when one line is malformed; the format is at https://prometheus.io/docs/instrumenting/exposition_formats/")
 }
-
-/// Families as they are built, line by line.
-#[derive(Default)]
-struct Families {
-    list: Vec<Family>,
-    by_name: HashMap<String, usize>,
-    problems: Vec<Finding>,
-}
-
-impl Families {
-    fn get_or_insert(&mut self, name: &str, name_span: &Range<usize>) -> &mut Family {
-        let index = match self.by_name.get(name) {
-            Some(&i) => i,
-            None => {
-                self.list.push(Family {
-                    name: name.to_string(),
-                    name_span: name_span.clone(),
-                    declared: None,
-                    help: None,
-                    samples: Vec::new(),
-                });
-                self.by_name.insert(name.to_string(), self.list.len() - 1);
-                self.list.len() - 1
-            }
-        };
-        &mut self.list[index]
-    }
-
-    fn help(&mut self, name: String, name_span: Range<usize>, text: String) {
-        let family = self.get_or_insert(&name, &name_span);
-        if family.help.is_some() {
-            let message = format!("a second `# HELP` line for `{name}`");
-            self.problems.push(problem(name_span, message));
-            return;
-        }
-        family.help = Some(text);
-    }
-
-    fn declare(&mut self, name: String, name_span: Range<usize>, declared: Declared) {
-        let family = self.get_or_insert(&name, &name_span);
-        let problem_message = if family.declared.is_some() {
-            Some(format!("a second `# TYPE` line for `{name}`"))
-        } else if !family.samples.is_empty() {
-            Some(format!(
-                "the `# TYPE` line for `{name}` comes after its samples; it must come first"
-            ))
-        } else {
-            None
-        };
-        if family.declared.is_none() {
-            family.declared = Some(declared);
-        }
-        if let Some(message) = problem_message {
-            self.problems.push(problem(name_span, message));
-        }
-    }
-
-    /// Adds a sample to the family that owns its name: its own, or that of the
-    /// histogram, summary or (OpenMetrics) counter its suffix belongs to.
-    fn sample(&mut self, sample: Sample) {
-        let owner = self.by_name.get(&sample.name).copied().or_else(|| {
-            SUFFIXES.iter().find_map(|(suffix, owners)| {
-                let base = sample.name.strip_suffix(suffix)?;
-                let &i = self.by_name.get(base)?;
-                let type_ = self.list[i].type_()?;
-                owners.contains(&type_).then_some(i)
-            })
-        });
-        match owner {
-            Some(i) => self.list[i].samples.push(sample),
-            None => {
-                let name = sample.name.clone();
-                let span = sample.name_span.clone();
-                self.get_or_insert(&name, &span).samples.push(sample);
-            }
-        }
-    }
-}
-
-/// Series suffixes and the family types that own them.
-const SUFFIXES: &[(&str, &[ExposedType])] = &[
-    ("_bucket", &[ExposedType::Histogram]),
-    ("_sum", &[ExposedType::Histogram, ExposedType::Summary]),
-    ("_count", &[ExposedType::Histogram, ExposedType::Summary]),
-    ("_total", &[ExposedType::Counter]),
-    (
-        "_created",
-        &[
-            ExposedType::Counter,
-            ExposedType::Histogram,
-            ExposedType::Summary,
-        ],
-    ),
-];

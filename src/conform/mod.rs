@@ -9,6 +9,7 @@
 mod checks;
 mod codes;
 mod content_type;
+pub mod excerpts;
 pub mod exposition;
 pub mod fetch;
 #[cfg(test)]
@@ -20,6 +21,7 @@ pub use codes::ConformCode;
 use crate::diagnostics::{did_you_mean, Finding};
 use exposition::{ExposedType, Family};
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, BufRead};
 
 /// What a node runs as; decides which catalog metrics it must export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
@@ -85,16 +87,35 @@ enum Match<'c> {
 /// `Content-Type` with what Prometheus 3 reads (that finding first).
 pub fn conform_page(page: &fetch::Page, catalog: &Catalog, roles: &[Role]) -> Conformance {
     let mut result = conform(&page.text, catalog, roles);
-    if let Some(finding) = content_type::check(page) {
+    served_as(&page.origin, &mut result);
+    result
+}
+
+/// Adds the finding on how the page was served, if any, first.
+pub fn served_as(origin: &fetch::Origin, result: &mut Conformance) {
+    if let Some(finding) = content_type::check(origin) {
         result.findings.insert(0, finding);
     }
-    result
 }
 
 /// Compares exposition text with the catalog. `roles` empty: inferred from
 /// the catalog metrics the text exposes.
 pub fn conform(text: &str, catalog: &Catalog, roles: &[Role]) -> Conformance {
-    let parsed = exposition::parse(text);
+    compare_page(exposition::parse(text), catalog, roles)
+}
+
+/// [`conform`] of a page as it streams in, in bounded memory whatever its
+/// size; fails only when `page` does. The findings point into the page: show
+/// them with [`excerpts::gather`] over a second read of it.
+pub fn conform_read(
+    page: impl BufRead,
+    catalog: &Catalog,
+    roles: &[Role],
+) -> io::Result<Conformance> {
+    Ok(compare_page(exposition::read(page)?, catalog, roles))
+}
+
+fn compare_page(parsed: exposition::Exposition, catalog: &Catalog, roles: &[Role]) -> Conformance {
     let mut findings = parsed.problems;
     let families: Vec<&Family> = parsed.families.iter().collect();
     let (exposed, outside) = by_catalog_metric(catalog, &families);
@@ -136,7 +157,7 @@ fn by_catalog_metric<'f>(
 ) -> (Exposed<'f>, Vec<&'f Family>) {
     let mut exposed = Exposed::new();
     let mut outside: Vec<&Family> = Vec::new();
-    for &family in families.iter().filter(|f| !f.samples.is_empty()) {
+    for &family in families.iter().filter(|f| f.samples > 0) {
         match resolve(catalog, family) {
             Match::Metric(m) | Match::Part(m) => exposed.entry(&m.name).or_default().push(family),
             Match::NotInCatalog => outside.push(family),
@@ -293,7 +314,7 @@ fn missing_metric(m: &Metric, families: &[&Family]) -> Finding {
     // A `# TYPE` line without samples: a labelled metric none of whose label
     // values has been used yet.
     let declared_only = families.iter().find(|f| {
-        f.samples.is_empty()
+        f.samples == 0
             && (f.name == m.name
                 || (m.type_ == MetricType::Counter && format!("{}_total", f.name) == m.name))
     });

@@ -1,4 +1,5 @@
 use super::*;
+use crate::diagnostics::Source;
 use ConformCode as C;
 
 const CLIENT_OK: &str = include_str!("../../tests/fixtures/conform/client-ok.prom");
@@ -294,4 +295,39 @@ fn findings_come_in_the_order_of_the_text() {
         .collect();
     assert_eq!(starts.len(), 3);
     assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
+}
+
+/// What `conform` prints of a page it streams (the checks, then a second
+/// read for the lines shown) equals what it prints of the page held whole.
+#[test]
+fn a_streamed_page_prints_as_a_held_one() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/conform");
+    let mut pages: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    // More than MAX_PER_CODE findings of one code, on lines past the first.
+    let many: String = (0..45).map(|i| format!("lloom_extra_{i} 1\n")).collect();
+    pages.push(("many".to_string(), format!("{CLIENT_OK}{many}")));
+    let catalog = Catalog::builtin();
+    for (name, text) in &pages {
+        let held = conform(text, &catalog, &[]);
+        let held_text = Source::new(name, text).render_all(&held.findings);
+        let streamed = conform_read(text.as_bytes(), &catalog, &[]).unwrap();
+        let shown = excerpts::gather(streamed.findings, text.as_bytes()).unwrap();
+        let source = Source::excerpts(name, &shown.text, shown.line_numbers, shown.left_out);
+        assert_eq!(source.render_all(&shown.findings), held_text, "{name}");
+        let errors = held.findings.iter().filter(|f| f.is_error()).count();
+        assert_eq!(
+            shown.totals,
+            (errors, held.findings.len() - errors),
+            "{name}"
+        );
+    }
 }

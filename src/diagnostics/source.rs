@@ -23,6 +23,11 @@ pub struct Source<'a> {
     /// a column on a very long line is found without counting the line.
     char_marks: Vec<(usize, usize)>,
     secrets: Secrets,
+    /// The line number shown for each line, where the text holds only some
+    /// lines of a larger one ([`Source::excerpts`]).
+    line_numbers: Option<Vec<usize>>,
+    /// Findings of each code already left out before these were given.
+    left_out: BTreeMap<&'static str, usize>,
 }
 
 /// A finding and where it points.
@@ -69,6 +74,25 @@ impl<'a> Source<'a> {
             line_starts,
             char_marks,
             secrets: Secrets::find(text),
+            line_numbers: None,
+            left_out: BTreeMap::new(),
+        }
+    }
+
+    /// A text of some lines of a larger one, too large to hold: its line
+    /// `i` (0-based) is shown as line `line_numbers[i]`, and `left_out`
+    /// counts the findings of each code not given, so that the totals shown
+    /// are those of the whole text.
+    pub fn excerpts(
+        name: &'a str,
+        text: &'a str,
+        line_numbers: Vec<usize>,
+        left_out: BTreeMap<&'static str, usize>,
+    ) -> Source<'a> {
+        Source {
+            line_numbers: Some(line_numbers),
+            left_out,
+            ..Source::new(name, text)
         }
     }
 
@@ -82,10 +106,24 @@ impl<'a> Source<'a> {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let (index, col) = self.locate(offset);
+        (self.line_number(index), col)
+    }
+
+    /// 1-based index of the line in this text and column of a byte offset.
+    fn locate(&self, offset: usize) -> (usize, usize) {
         let offset = floor(self.text, offset);
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let start = self.line_starts[line - 1];
         (line, self.char_index(offset) - self.char_index(start) + 1)
+    }
+
+    /// The number shown for the 1-based line `index` of this text.
+    fn line_number(&self, index: usize) -> usize {
+        self.line_numbers
+            .as_ref()
+            .and_then(|numbers| numbers.get(index - 1).copied())
+            .unwrap_or(index)
     }
 
     /// The byte range of a 1-based line, without its line break.
@@ -141,6 +179,11 @@ impl<'a> Source<'a> {
             *n += 1;
             *n <= MAX_PER_CODE
         });
+        for (code, n) in &self.left_out {
+            if let Some(entry) = seen.get_mut(code) {
+                entry.1 += n;
+            }
+        }
         let left_out = seen
             .into_values()
             .filter(|(_, n)| *n > MAX_PER_CODE)
@@ -194,7 +237,8 @@ impl<'a> Source<'a> {
             }
             return;
         };
-        let (line, col) = self.line_col(span.start);
+        let (index, col) = self.locate(span.start);
+        let line = self.line_number(index);
         let _ = writeln!(
             out,
             "{}:{}:{}: {}[{}]: {message}",
@@ -206,7 +250,7 @@ impl<'a> Source<'a> {
         );
         let shown = excerpt(
             self.text,
-            self.line_range(line),
+            self.line_range(index),
             floor(self.text, span.start)..floor(self.text, span.end),
             &self.secrets,
             f.redact,

@@ -13,7 +13,7 @@ mod root;
 
 use crate::diagnostics::Finding;
 use crate::spec::SpecCode;
-pub use read::{read_capped, read_text, ReadError, MAX_INPUT};
+pub use read::{open_regular, read_capped, read_text, ReadError, MAX_INPUT};
 pub use root::project_root;
 use root::{literal_prefix, normalize, spec_dir};
 use std::ops::Range;

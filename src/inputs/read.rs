@@ -36,15 +36,8 @@ impl fmt::Display for ReadError {
 /// The checks are made on the opened file, so a swap in between does not
 /// get past them; a file that grows while read is cut at the cap and refused.
 pub fn read_text(path: &Path, cap: u64) -> Result<String, ReadError> {
-    // Before opening too: opening a FIFO would wait for a writer.
-    if !std::fs::metadata(path).map_err(ReadError::Io)?.is_file() {
-        return Err(ReadError::NotAFile);
-    }
-    let file = File::open(path).map_err(ReadError::Io)?;
+    let file = open_regular(path)?;
     let meta = file.metadata().map_err(ReadError::Io)?;
-    if !meta.is_file() {
-        return Err(ReadError::NotAFile);
-    }
     if meta.len() > cap {
         return Err(ReadError::TooLarge {
             len: meta.len(),
@@ -52,6 +45,21 @@ pub fn read_text(path: &Path, cap: u64) -> Result<String, ReadError> {
         });
     }
     read_capped(file, cap)
+}
+
+/// The regular file at `path`, opened: a FIFO, device or directory is
+/// refused, checked on the opened file too, so a swap in between does not
+/// get past it. A regular file is finite, so reading it to its end ends.
+pub fn open_regular(path: &Path) -> Result<File, ReadError> {
+    // Before opening too: opening a FIFO would wait for a writer.
+    if !std::fs::metadata(path).map_err(ReadError::Io)?.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    let file = File::open(path).map_err(ReadError::Io)?;
+    if !file.metadata().map_err(ReadError::Io)?.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    Ok(file)
 }
 
 /// At most `cap` bytes of `reader` as text (stdin, say).

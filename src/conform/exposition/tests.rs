@@ -26,7 +26,7 @@ fn help_and_label_values_unescape() {
         x.help.as_deref(),
         Some("A back\\slash,\na newline and \\t kept.")
     );
-    let s = &x.samples[0];
+    let s = &x.kept[0];
     assert_eq!(s.label("path").unwrap().value, "C:\\tmp");
     assert_eq!(s.label("quote").unwrap().value, "say \"hi\"");
     assert_eq!(s.label("nl").unwrap().value, "a\nb");
@@ -40,7 +40,7 @@ fn spans_point_at_names_and_values() {
     assert_eq!(&text[a.name_span.clone()], "up_a");
     let d = a.declared.as_ref().unwrap();
     assert_eq!(&text[d.type_span.clone()], "gauge");
-    let s = &a.samples[0];
+    let s = &a.kept[0];
     assert_eq!(&text[s.name_span.clone()], "up_a");
     assert_eq!(s.name_span.start, 20, "leading blanks are skipped");
     assert_eq!(
@@ -56,13 +56,13 @@ fn spans_point_at_names_and_values() {
 fn special_floats_and_timestamps() {
     let text = "a NaN\nb +Inf\nc -Inf 1719831020000\nd 1e3\ne{} -0.5e-3 -12\nf 1.5 1719831020.25\ng 7\t\t42\n";
     let e = clean(text);
-    let value = |n: &str| family(&e, n).samples[0].value;
+    let value = |n: &str| family(&e, n).kept[0].value;
     assert!(value("a").is_nan());
     assert_eq!(value("b"), f64::INFINITY);
     assert_eq!(value("c"), f64::NEG_INFINITY);
     assert_eq!(value("d"), 1000.0);
     assert_eq!(value("e"), -0.0005);
-    let ts = |n: &str| family(&e, n).samples[0].timestamp;
+    let ts = |n: &str| family(&e, n).kept[0].timestamp;
     assert_eq!(ts("a"), None);
     assert_eq!(ts("c"), Some(1_719_831_020_000.0));
     assert_eq!(ts("e"), Some(-12.0));
@@ -86,9 +86,9 @@ fn a_histogram_owns_its_buckets_sum_and_count() {
     assert_eq!(e.families.len(), 2);
     let d = family(&e, "d");
     assert_eq!(d.type_(), Some(ExposedType::Histogram));
-    let names: Vec<&str> = d.samples.iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<&str> = d.kept.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["d_bucket", "d_bucket", "d_sum", "d_count"]);
-    assert_eq!(d.samples[1].label("le").unwrap().value, "+Inf");
+    assert_eq!(d.kept[1].label("le").unwrap().value, "+Inf");
 }
 
 #[test]
@@ -102,7 +102,7 @@ fn a_summary_owns_its_quantiles_sum_and_count_but_no_buckets() {
     );
     let e = clean(text);
     let s = family(&e, "s");
-    assert_eq!(s.samples.len(), 3);
+    assert_eq!(s.kept.len(), 3);
     assert_eq!(family(&e, "s_bucket").type_(), None);
 }
 
@@ -111,7 +111,7 @@ fn untyped_samples_form_a_family_per_name() {
     let e = clean("# TYPE u untyped\nu 1\nv_total 2\nv_total{a=\"b\"} 3\n# TYPE w unknown\nw 1\n");
     assert_eq!(family(&e, "u").type_(), Some(ExposedType::Untyped));
     assert_eq!(family(&e, "v_total").type_(), None);
-    assert_eq!(family(&e, "v_total").samples.len(), 2);
+    assert_eq!(family(&e, "v_total").kept.len(), 2);
     assert_eq!(family(&e, "w").type_(), Some(ExposedType::Untyped));
 }
 
@@ -124,14 +124,14 @@ fn counters_in_both_naming_styles() {
     let e = clean("# TYPE r counter\n# UNIT r requests\nr_total 1\nr_created 1.7e9\n# EOF\n");
     let r = family(&e, "r");
     assert_eq!(r.query_name(), "r_total");
-    assert_eq!(r.samples.len(), 2);
+    assert_eq!(r.kept.len(), 2);
     assert_eq!(e.families.len(), 1);
 }
 
 #[test]
 fn exemplars_are_skipped() {
     let e = clean("# TYPE h histogram\nh_bucket{le=\"1\"} 4 # {trace_id=\"abc\"} 0.5 1.7e9\n");
-    assert_eq!(family(&e, "h").samples[0].value, 4.0);
+    assert_eq!(family(&e, "h").kept[0].value, 4.0);
 }
 
 #[test]
@@ -176,7 +176,7 @@ fn a_bad_line_is_a_finding_and_parsing_goes_on() {
         .iter()
         .all(|p| p.code == crate::conform::ConformCode::BadExposition.code() && p.is_error()));
     assert_eq!(
-        family(&e, "b").samples.len(),
+        family(&e, "b").kept.len(),
         1,
         "the line after a bad one is read"
     );
@@ -204,5 +204,92 @@ fn type_after_samples_duplicate_lines_and_text_after_eof_are_findings() {
 fn comments_blank_lines_and_crlf_are_ignored() {
     let e = clean("# just a comment\n\n   \n#comment without a blank\r\nx 1\r\n");
     assert_eq!(e.families.len(), 1);
-    assert_eq!(family(&e, "x").samples[0].value, 1.0);
+    assert_eq!(family(&e, "x").kept[0].value, 1.0);
+}
+
+fn too_large(e: &Exposition) -> Vec<&str> {
+    e.problems
+        .iter()
+        .filter(|p| p.code == ConformCode::TooLarge.code())
+        .map(|p| p.message.as_str())
+        .collect()
+}
+
+#[test]
+fn a_family_past_the_label_limit_is_noted_once_and_reading_goes_on() {
+    let mut text = String::new();
+    for i in 0..families::MAX_LABELS + 10 {
+        text.push_str(&format!("x{{l{i}=\"v\"}} 1\n"));
+    }
+    text.push_str("after 1\n");
+    let e = parse(&text);
+    let x = family(&e, "x");
+    assert_eq!(x.labels.len(), families::MAX_LABELS);
+    assert!(!x.labels_complete);
+    assert_eq!(
+        x.lacking("l300"),
+        0,
+        "an untracked label is not counted as lacking"
+    );
+    assert_eq!(too_large(&e).len(), 1, "{:#?}", e.problems);
+    assert_eq!(family(&e, "after").samples, 1);
+}
+
+#[test]
+fn values_past_the_limit_are_noted_and_marked_incomplete() {
+    let text: String = (0..families::MAX_VALUES + 5)
+        .map(|i| format!("x{{id=\"{i}\"}} 1\n"))
+        .collect();
+    let e = parse(&text);
+    let id = &family(&e, "x").labels["id"];
+    assert_eq!(id.values.len(), families::MAX_VALUES);
+    assert!(!id.values_complete);
+    assert_eq!(id.carried, families::MAX_VALUES as u64 + 5);
+    assert_eq!(too_large(&e).len(), 1);
+}
+
+#[test]
+fn bad_lines_past_the_limit_are_counted_not_kept() {
+    let text = "x{\n".repeat(families::MAX_PROBLEMS + 7);
+    let e = parse(&text);
+    let bad = e
+        .problems
+        .iter()
+        .filter(|p| p.code == ConformCode::BadExposition.code())
+        .count();
+    assert_eq!(bad, families::MAX_PROBLEMS);
+    assert_eq!(too_large(&e), ["7 more line(s) that do not parse, past the first 1000: the checks after this point are incomplete"]);
+}
+
+#[test]
+fn a_line_over_the_limit_is_skipped_and_noted() {
+    let text = format!("x{{a=\"{}\"}} 1\ny 2\n", "b".repeat(lines::MAX_LINE));
+    let e = parse(&text);
+    assert!(e.families.iter().all(|f| f.name != "x"));
+    assert_eq!(family(&e, "y").samples, 1);
+    assert_eq!(too_large(&e).len(), 1);
+    assert_eq!(e.problems[0].span, Some(0..1));
+}
+
+#[test]
+fn a_line_that_is_not_utf8_is_a_bad_line() {
+    let e = read(&b"x 1\ny\xff 2\nz 3\n"[..]).unwrap();
+    assert_eq!(e.problems.len(), 1);
+    assert_eq!(e.problems[0].span, Some(4..8));
+    assert_eq!(family(&e, "z").samples, 1);
+}
+
+#[test]
+fn which_samples_lack_a_label_is_kept_without_the_samples() {
+    let text = "x{a=\"1\"} 1\nx{a=\"2\",b=\"1\"} 1\nx{b=\"2\"} 1\nx{a=\"3\",b=\"3\"} 1\n";
+    let e = clean(text);
+    let x = family(&e, "x");
+    assert_eq!(
+        (x.samples, x.lacking("a"), x.lacking("b"), x.lacking("c")),
+        (4, 1, 1, 4)
+    );
+    let at = |span: Option<Range<usize>>| span.map(|s| s.start);
+    assert_eq!(at(x.first_lacking("a")), Some(28), "the third sample");
+    assert_eq!(at(x.first_lacking("b")), Some(0), "the first sample");
+    assert_eq!(at(x.first_lacking("c")), Some(0));
 }

@@ -56,6 +56,7 @@ pub fn setup(step: &str, proj: &Path, outside: &Path) {
         }
         "huge-spec" => sparse(&proj.join("huge.toml"), 17 << 20),
         "huge-page" => sparse(&proj.join("metrics.prom"), 40 << 20),
+        "high-cardinality-page" => high_cardinality(&proj.join("metrics.prom")),
         "long-line-page" => {
             let line = format!("lloom_x{{a=\"{}\"}} oops\n", "b".repeat(2 << 20));
             fs::write(proj.join("metrics.prom"), line).unwrap();
@@ -86,6 +87,22 @@ pub fn setup(step: &str, proj: &Path, outside: &Path) {
         }
         other => panic!("no setup `{other}`"),
     }
+}
+
+/// 6 MiB past each of `conform`'s caps: a family with 400 label names, one
+/// label with 50,000 distinct values, 3,000 lines that do not parse.
+fn high_cardinality(path: &Path) {
+    let mut page = String::new();
+    for i in 0..400 {
+        page.push_str(&format!("lloom_wide{{l{i}=\"v\"}} 1\n"));
+    }
+    for i in 0..50_000 {
+        page.push_str(&format!(
+            "lloom_client_requests_total{{model=\"m{i:040}\",status=\"success\"}} {i}\n"
+        ));
+    }
+    page.push_str(&"lloom_bad{\n".repeat(3000));
+    fs::write(path, page).unwrap();
 }
 
 fn sparse(path: &Path, len: u64) {
