@@ -4,6 +4,7 @@ use super::codes::LintCode;
 use super::context::{Context, SeriesKind};
 use super::walk::{selects, walk};
 use crate::diagnostics::{suggest, Finding};
+use crate::model::core::promql_names::{selected_name, selector};
 use crate::model::{AlertRule, Duration, RuleGroup};
 use promql_parser::parser::{Expr, VectorSelector};
 
@@ -22,8 +23,9 @@ const GAUGE_FUNCS: [&str; 10] = [
     "double_exponential_smoothing",
 ];
 
+/// The metric a selector reads, bare or quoted (`{"a.b"}`).
 fn name(vs: &VectorSelector) -> Option<&str> {
-    vs.name.as_deref()
+    selected_name(vs)
 }
 
 fn to_ms(d: std::time::Duration) -> Duration {
@@ -46,10 +48,11 @@ pub fn selectors(cx: &Context, ast: &Expr, out: &mut Vec<Finding>) {
                         Some("absent" | "timestamp" | "count" | "group" | "count_values")
                     ) =>
                 {
+                    let sel = selector(series, &[]);
                     out.push(
                     Finding::new(LintCode::CounterWithoutRate, format!("counter `{series}` is read without rate() or increase()"))
                         .focus(series)
-                        .help(format!("a counter's raw value resets when the process restarts; use `rate({series}[5m])` or `increase({series}[1h])`")),
+                        .help(format!("a counter's raw value resets when the process restarts; use `rate({sel}[5m])` or `increase({sel}[1h])`")),
                     );
                 }
                 _ => {}
@@ -65,7 +68,7 @@ pub fn selectors(cx: &Context, ast: &Expr, out: &mut Vec<Finding>) {
                 Some(SeriesKind::Counter) if func.is_some_and(|f| GAUGE_FUNCS.contains(&f)) => out.push(
                     Finding::new(LintCode::CounterWithoutRate, format!("{}() on counter `{series}` reads its raw value, which drops to 0 on every restart", func.unwrap_or_default()))
                         .focus(series)
-                        .help(format!("apply it to a rate: record `rate({series}[5m])` and use {}() on the recorded series, or use increase() for totals", func.unwrap_or_default())),
+                        .help(format!("apply it to a rate: record `rate({}[5m])` and use {}() on the recorded series, or use increase() for totals", selector(series, &[]), func.unwrap_or_default())),
                 ),
                 Some(SeriesKind::Gauge) if func.is_some_and(|f| RATE_FUNCS.contains(&f)) => out.push(
                     Finding::new(LintCode::RateOnGauge, format!("{}() on gauge `{series}`", func.unwrap_or_default()))

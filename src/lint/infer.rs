@@ -9,6 +9,7 @@ use super::matching;
 use crate::catalog::MetricType;
 use crate::diagnostics::{suggest, Finding};
 use crate::model::core::grafana_vars;
+use crate::model::core::promql_names::{self, label_name, selected_name};
 use promql_parser::label::{MatchOp, Matcher};
 use promql_parser::parser::{Expr, LabelModifier, VectorSelector};
 
@@ -124,13 +125,7 @@ fn selector_of(e: &Expr) -> Option<&VectorSelector> {
 }
 
 fn selector(cx: &Context, vs: &VectorSelector, out: &mut Vec<Finding>) -> LabelSet {
-    let name = vs.name.clone().or_else(|| {
-        vs.matchers
-            .matchers
-            .iter()
-            .find(|m| m.name == "__name__" && m.op == MatchOp::Equal)
-            .map(|m| m.value.clone())
-    });
+    let name = selected_name(vs).map(str::to_string);
     let mut set = match &name {
         Some(n) => series_labels(cx, n),
         None => LabelSet::open(),
@@ -197,7 +192,7 @@ fn unknown_label(cx: &Context, series: &str, m: &Matcher, set: &LabelSet) -> Fin
     let help = if let Some(hint) = cx.external_hint(&m.name) {
         hint
     } else if m.name == "quantile" && series.ends_with("_bucket") {
-        format!("histograms have `le` buckets, not quantiles: `histogram_quantile(0.99, sum by (le) (rate({series}[5m])))`")
+        format!("histograms have `le` buckets, not quantiles: `histogram_quantile(0.99, sum by (le) (rate({}[5m])))`", promql_names::selector(series, &[]))
     } else {
         suggest(&m.name, set.known().map(String::as_str), || {
             format!("its labels are {labels}")
@@ -259,7 +254,8 @@ fn missing_by(cx: &Context, op: &str, label: &str, set: &LabelSet) -> Finding {
     Finding::new(
         LintCode::GroupByMissingLabel,
         format!(
-            "`{op} by ({label})`: {} never carries `{label}`, so every series falls into one group with `{label}` empty",
+            "`{op} by ({})`: {} never carries `{label}`, so every series falls into one group with `{label}` empty",
+            label_name(label),
             set.describe()
         ),
     )

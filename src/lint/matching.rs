@@ -5,6 +5,7 @@
 use super::codes::LintCode;
 use super::labels::{list, LabelSet};
 use crate::diagnostics::Finding;
+use crate::model::core::promql_names::{equality, label_name};
 use promql_parser::parser::{BinaryExpr, Expr, LabelModifier, VectorMatchCardinality};
 
 /// Checks one binary operation and returns the labels of its result.
@@ -126,9 +127,10 @@ fn constant_ratio(
                 "this ratio divides each `{metric}` series by itself: `{label}=\"{value}\"` selects the numerator, and the division then matches on `{label}`, so the ratio is 1 whenever it exists"
             ),
         )
-        .focus(format!("{label}=\"{value}\""))
+        .focus(equality(label, value))
         .help(format!(
-            "aggregate `{label}` away on both sides, e.g. `sum without ({label}) (...) / sum without ({label}) (...)` or `sum by (instance) (...)`"
+            "aggregate `{label}` away on both sides, e.g. `sum without ({q}) (...) / sum without ({q}) (...)` or `sum by (instance) (...)`",
+            q = label_name(label)
         )),
     )
 }

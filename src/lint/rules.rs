@@ -7,6 +7,7 @@ use super::labels::{list, LabelSet};
 use super::template;
 use super::walk::walk;
 use crate::diagnostics::{suggest, Finding};
+use crate::model::core::promql_names::selected_name;
 use crate::model::Duration;
 use crate::model::{AlertRule, Model, Rule};
 use promql_parser::parser::Expr;
@@ -206,8 +207,9 @@ fn fingerprint(ast: &Expr) -> u64 {
     walk(ast, None, &mut |e, _| {
         std::mem::discriminant(e).hash(&mut h);
         match e {
-            Expr::VectorSelector(vs) => vs.name.hash(&mut h),
-            Expr::MatrixSelector(ms) => (&ms.vs.name, ms.range).hash(&mut h),
+            // The name bare or quoted (`{"a.b"}`), so that quoted names spread too.
+            Expr::VectorSelector(vs) => selected_name(vs).hash(&mut h),
+            Expr::MatrixSelector(ms) => (selected_name(&ms.vs), ms.range).hash(&mut h),
             Expr::Call(c) => c.func.name.hash(&mut h),
             Expr::Aggregate(a) => a.op.id().hash(&mut h),
             Expr::Binary(b) => b.op.id().hash(&mut h),

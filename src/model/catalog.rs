@@ -3,7 +3,7 @@
 
 use crate::catalog::{Catalog, Exporter, Metric, MetricType, Status};
 use crate::diagnostics::Finding;
-use crate::model::core::names::is_metric_name;
+use crate::model::core::names::Charset;
 use crate::model::core::Ctx;
 use crate::spec::{Spec, SpecCode};
 
@@ -14,12 +14,7 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Catalog {
     }
     for m in &spec.metric {
         let name = m.name.get_ref();
-        if !is_metric_name(name) {
-            cx.push(
-                Finding::new(SpecCode::BadMetricName, format!("`{name}` is not a valid metric name"))
-                    .at(m.name.span())
-                    .help("metric names hold only letters, digits, `_` and `:`, and do not start with a digit"),
-            );
+        if !cx.metric_name(&m.name, "metric") {
             continue;
         }
         let Some(type_) = MetricType::parse(m.type_.get_ref()) else {
@@ -53,7 +48,14 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Catalog {
         let labels = m
             .labels
             .iter()
-            .filter(|l| cx.label_name(l, "metric label"))
+            .filter(|l| match cx.series_label(l, "metric label") {
+                Some(Charset::Utf8) => {
+                    cx.utf8_warning(l, "label");
+                    true
+                }
+                Some(Charset::Legacy) => true,
+                None => false,
+            })
             .map(|l| l.get_ref().clone())
             .collect();
         let metric = Metric {

@@ -30,3 +30,4 @@ mod real_tools;
 mod rule_tests;
 mod runbooks;
 mod sloth;
+mod utf8_names;

@@ -85,3 +85,22 @@ fn ranges_follow_the_job_scrape_interval() {
     );
     quiet("rate(lloom_client_requests_total[1m]) > 1");
 }
+
+/// Prometheus 3's quoted form (`{"name"}`, the only one a UTF-8 name has) is
+/// read as the bare name: the catalog's checks still apply.
+#[test]
+fn a_quoted_metric_name_is_checked_as_a_bare_one() {
+    fires(
+        "lint/unknown-metric",
+        r#"{"lloom_client_requsts_total"} > 1"#,
+    );
+    fires(
+        "lint/counter-without-rate",
+        r#"{"lloom_client_requests_total"} > 1"#,
+    );
+    fires(
+        "lint/rate-on-gauge",
+        r#"rate({"lloom_client_peers_connected"}[5m]) > 1"#,
+    );
+    quiet(r#"rate({"lloom_client_requests_total", status!="success"}[5m]) > 1"#);
+}

@@ -1,6 +1,6 @@
 //! The context every resolver writes its findings to, with the checks they share.
 
-use super::names::is_label_name;
+use super::names::{charset, is_label_name, Charset};
 use super::{Allow, Allowance, Duration, LabelMap};
 use crate::diagnostics::Finding;
 use crate::spec::{Labels, SpecCode, Str};
@@ -62,6 +62,17 @@ impl Ctx {
         out
     }
 
+    /// The labels of a series (a test's expected alert): UTF-8 names are
+    /// taken, as in the catalog ([`Ctx::series_label`]).
+    pub fn series_labels(&mut self, labels: &Labels, what: &str) -> LabelMap {
+        let mut out = LabelMap::new();
+        for (k, v) in labels {
+            self.series_label(k, what);
+            out.insert(k.get_ref().clone(), v.get_ref().clone());
+        }
+        out
+    }
+
     /// Silenced lint codes; the lint checks that each code exists and is used.
     pub fn allow(&mut self, allow: &Labels) -> Allow {
         let mut out = Allow::new();
@@ -114,18 +125,67 @@ impl Ctx {
 
     /// A label the user sets: valid syntax and not reserved for Prometheus.
     pub fn label_name(&mut self, name: &Str, what: &str) -> bool {
-        let n = name.get_ref();
-        if !self.label_syntax(name, what) {
-            false
-        } else if n.starts_with("__") {
-            self.push(
-                Finding::new(SpecCode::ReservedLabel, format!("label `{n}` is reserved for Prometheus ({what})"))
-                    .at(name.span())
-                    .help("names starting with `__` are internal to Prometheus; choose a name without the prefix"),
-            );
-            false
-        } else {
-            true
+        self.label_syntax(name, what) && self.unreserved(name, what)
+    }
+
+    /// A label of series only Prometheus reads (a catalog metric's, a test's
+    /// expected alert's): Prometheus 3 takes UTF-8 names there, which are
+    /// quoted in PromQL. Other labels reach Alertmanager, Loki or Grafana
+    /// too, so they keep the legacy charset ([`Ctx::label_name`]).
+    pub fn series_label(&mut self, name: &Str, what: &str) -> Option<Charset> {
+        match charset(name.get_ref(), false) {
+            Ok(c) => self.unreserved(name, what).then_some(c),
+            Err(why) => {
+                self.push(
+                    Finding::new(SpecCode::BadLabelName, format!("`{}` cannot name a label ({what}): {why}", name.get_ref()))
+                        .at(name.span())
+                        .help("Prometheus 3 takes any other UTF-8 name; see docs/spec.md#utf-8-metric-and-label-names"),
+                );
+                None
+            }
         }
+    }
+
+    /// A `[[metric]]` or `[[record]]` name (`what`): legacy, or UTF-8 with a
+    /// warning that only Prometheus 3 reads it; `false`, reported, if unusable.
+    pub fn metric_name(&mut self, name: &Str, what: &str) -> bool {
+        match charset(name.get_ref(), true) {
+            Ok(Charset::Legacy) => true,
+            Ok(Charset::Utf8) => {
+                self.utf8_warning(name, what);
+                true
+            }
+            Err(why) => {
+                self.push(
+                    Finding::new(SpecCode::BadMetricName, format!("`{}` is not a valid {what} name: {why}", name.get_ref()))
+                        .at(name.span())
+                        .help("write letters, digits, `_` and `:` (not starting with a digit), or any other UTF-8 for Prometheus 3: docs/spec.md#utf-8-metric-and-label-names"),
+                );
+                false
+            }
+        }
+    }
+
+    /// A name only Prometheus 3 reads: said once, where it is defined.
+    pub fn utf8_warning(&mut self, name: &Str, what: &str) {
+        self.push(
+            Finding::new(SpecCode::Utf8Name, format!("{what} `{}` is outside the legacy charset `[a-zA-Z_:][a-zA-Z0-9_:]*`", name.get_ref()))
+                .at(name.span())
+                .help("lloom-monctl quotes it in PromQL (`{\"a.b\"}`), which Prometheus 3 reads; Prometheus 2 and Debian's promtool 2.42 reject it. The compose stack runs Prometheus 3; a manual install needs 3.0 or later"),
+        );
+    }
+
+    /// Not `__`-prefixed, which Prometheus reserves.
+    fn unreserved(&mut self, name: &Str, what: &str) -> bool {
+        let n = name.get_ref();
+        if !n.starts_with("__") {
+            return true;
+        }
+        self.push(
+            Finding::new(SpecCode::ReservedLabel, format!("label `{n}` is reserved for Prometheus ({what})"))
+                .at(name.span())
+                .help("names starting with `__` are internal to Prometheus; choose a name without the prefix"),
+        );
+        false
     }
 }

@@ -15,6 +15,7 @@ pub mod names;
 pub mod numbers;
 pub mod parse;
 pub mod promql;
+pub mod promql_names;
 pub mod promtool;
 mod rule;
 pub mod runbook;

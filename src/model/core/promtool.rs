@@ -6,6 +6,7 @@
 //! `[[test]]`s (`spec_tests.rs`); other generated rules (SLOs) add theirs
 //! with [`add_case`].
 
+use super::promql_names::{equality, selected_name, selector};
 use super::template_expand::{expand, Data, ExpandError};
 use super::{AlertRule, Duration, LabelMap, Rule, RuleGroup};
 use std::collections::BTreeSet;
@@ -146,9 +147,7 @@ fn dependencies(groups: &[RuleGroup], group: &str) -> Vec<String> {
 }
 
 fn names(v: &promql_parser::parser::VectorSelector, out: &mut BTreeSet<String>) {
-    out.extend(v.name.clone());
-    let by_name = v.matchers.matchers.iter().filter(|m| m.name == "__name__");
-    out.extend(by_name.map(|m| m.value.clone()));
+    out.extend(selected_name(v).map(str::to_string));
 }
 
 /// The metric names an expression selects.
@@ -212,19 +211,11 @@ pub fn expected(
     })
 }
 
-/// `metric{a="1", b="2"}` with Go-quoted values, as promtool reads series.
+/// `metric{a="1", b="2"}` with Go-quoted values, as promtool reads series;
+/// a UTF-8 name quoted (`{"a.b", "l.x"="1"}`), which promtool 3 reads.
 pub fn series_text(metric: &str, labels: &LabelMap) -> String {
-    let inner: Vec<String> = labels
-        .iter()
-        .map(|(k, v)| {
-            let v = v
-                .replace('\\', "\\\\")
-                .replace('"', "\\\"")
-                .replace('\n', "\\n");
-            format!("{k}=\"{v}\"")
-        })
-        .collect();
-    format!("{metric}{{{}}}", inner.join(", "))
+    let inner: Vec<String> = labels.iter().map(|(k, v)| equality(k, v)).collect();
+    selector(metric, &inner)
 }
 
 /// Numbers in input values: the shortest text that reads back as the same f64.

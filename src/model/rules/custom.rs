@@ -4,7 +4,7 @@
 use super::pack::{Needs, PackAlert, ALERTS, GROUPS, RECORDS};
 use crate::catalog::Catalog;
 use crate::diagnostics::{suggest, Finding};
-use crate::model::core::names::{is_alert_name, is_metric_name, is_simple_name};
+use crate::model::core::names::{is_alert_name, is_simple_name};
 use crate::model::core::numbers::format_number;
 use crate::model::core::{
     parse, AlertRule, Allow, Ctx, Duration, Expr, LabelMap, Places, RecordRule, Rule,
@@ -295,17 +295,7 @@ fn custom_record(
     names: &mut RuleNames,
 ) -> Option<Rule> {
     let name = r.name.get_ref();
-    if !is_metric_name(name) {
-        cx.push(
-            Finding::new(
-                SpecCode::BadMetricName,
-                format!("`{name}` is not a valid recording rule name"),
-            )
-            .at(r.name.span())
-            .help(
-                "recording rules are named like metrics, by convention `level:metric:operations`",
-            ),
-        );
+    if !cx.metric_name(&r.name, "recording rule") {
         return None;
     }
     if catalog.series(name).is_some() {

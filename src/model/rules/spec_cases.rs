@@ -171,7 +171,7 @@ fn expect(
     rules: &Rules,
 ) -> Option<ExpectedAlert> {
     let spec = e.get_ref();
-    let labels = cx.labels(&spec.labels, "expected label");
+    let labels = cx.series_labels(&spec.labels, "expected label");
     let value = match &spec.value {
         Some(v) if !v.get_ref().is_finite() => {
             cx.push(

@@ -13,6 +13,7 @@
 use super::burn_rate::{Tier, Window};
 use super::{Sli, Slo, SloTier};
 use crate::model::core::numbers::format_number as render_number;
+use crate::model::core::promql_names::selector;
 use crate::model::core::{
     AlertRule, Allow, Duration, Expr, LabelMap, Places, RecordRule, Rule, RuleGroup,
 };
@@ -156,14 +157,10 @@ fn error_ratio(sli: &Sli, w: Duration) -> String {
         } => {
             let mut bucket = vec![le_matcher(*threshold)];
             bucket.extend(matchers.iter().cloned());
-            let count = if matchers.is_empty() {
-                String::new()
-            } else {
-                format!("{{{}}}", matchers.join(", "))
-            };
             format!(
-                "1 - (\n  sum(rate({histogram}_bucket{{{}}}[{w}]))\n    /\n  sum(rate({histogram}_count{count}[{w}]))\n)\n",
-                bucket.join(", ")
+                "1 - (\n  sum(rate({}[{w}]))\n    /\n  sum(rate({}[{w}]))\n)\n",
+                selector(&format!("{histogram}_bucket"), &bucket),
+                selector(&format!("{histogram}_count"), matchers),
             )
         }
         Sli::Availability { jobs } => {
@@ -226,17 +223,11 @@ fn alert_expr(slo: &Slo, windows: &[Window]) -> String {
                 matchers,
                 ..
             },
-        ) => {
-            let count = if matchers.is_empty() {
-                String::new()
-            } else {
-                format!("{{{}}}", matchers.join(", "))
-            };
-            format!(
-                "\n  and on ()\n  sum(rate({histogram}_count{count}[{w}])) > {}",
-                render_number(*min)
-            )
-        }
+        ) => format!(
+            "\n  and on ()\n  sum(rate({}[{w}])) > {}",
+            selector(&format!("{histogram}_count"), matchers),
+            render_number(*min)
+        ),
         _ => String::new(),
     };
     let pairs: Vec<String> = windows

@@ -5,6 +5,7 @@
 use super::rules::{job_matcher, ratio_name};
 use super::{Sli, Slo};
 use crate::model::core::numbers::format_number;
+use crate::model::core::promql_names::selector;
 use crate::model::core::runbook::{Check, Related, Runbook, RunbookQuery};
 use crate::model::core::Expr;
 
@@ -93,12 +94,12 @@ fn bad_events(slo: &Slo) -> Result<BadEvents, String> {
                 query(
                     slo,
                     "The fleet's p99 now",
-                    format!("histogram_quantile(0.99, sum by (le) (rate({histogram}_bucket[5m])))"),
+                    format!("histogram_quantile(0.99, sum by (le) (rate({}[5m])))", selector(&format!("{histogram}_bucket"), &[])),
                 )?,
                 query(
                     slo,
                     "p99 by instance",
-                    format!("histogram_quantile(0.99, sum by (instance, le) (rate({histogram}_bucket[5m])))"),
+                    format!("histogram_quantile(0.99, sum by (instance, le) (rate({}[5m])))", selector(&format!("{histogram}_bucket"), &[])),
                 )?,
             ],
             source: format!(

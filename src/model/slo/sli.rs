@@ -3,8 +3,10 @@
 
 use crate::catalog::{Catalog, MetricType};
 use crate::diagnostics::{suggest, Finding};
+use crate::model::core::promql_names::{self, selected_name};
 use crate::model::core::{Ctx, ScrapeJob};
 use crate::spec::{AvailabilitySpec, LatencySpec, RatioSpec, SloSpec, SpecCode, Str};
+use promql_parser::label::MatchOp;
 use promql_parser::parser::{Expr as Ast, VectorSelector};
 use std::ops::Range;
 use toml::Spanned;
@@ -84,6 +86,7 @@ fn latency(cx: &mut Ctx, l: &LatencySpec, catalog: &Catalog) -> Option<(Sli, Ran
             unknown_metric(
                 cx,
                 &l.histogram,
+                name,
                 catalog
                     .iter()
                     .filter(|m| m.type_ == MetricType::Histogram)
@@ -169,34 +172,30 @@ fn availability(
 
 /// A selector of a counter (or a histogram's `_count`), printed from its tree.
 fn counter(cx: &mut Ctx, s: &Str, catalog: &Catalog) -> Option<String> {
-    let vs = match crate::model::core::promql::parse(s.get_ref()) {
-        Ok(Ast::VectorSelector(vs))
-            if vs.name.is_some() && vs.offset.is_none() && vs.at.is_none() =>
-        {
-            vs
+    let plain = match crate::model::core::promql::parse(s.get_ref()) {
+        Ok(Ast::VectorSelector(vs)) if vs.offset.is_none() && vs.at.is_none() => {
+            selector(&vs).map(|text| (selected_name(&vs).unwrap_or_default().to_string(), text))
         }
-        _ => {
-            cx.push(
-                Finding::new(SpecCode::BadSloSelector, format!("`{}` is not a plain series selector", s.get_ref()))
-                    .at(s.span())
-                    .help("write a metric name with matchers, e.g. `lloom_client_requests_total{status!=\"success\"}`; the rules add rate() and sum()"),
-            );
-            return None;
-        }
+        _ => None,
     };
-    let name = vs.name.as_deref().unwrap_or_default();
+    let Some((name, text)) = plain else {
+        cx.push(
+            Finding::new(SpecCode::BadSloSelector, format!("`{}` is not a plain series selector", s.get_ref()))
+                .at(s.span())
+                .help("write a metric name with matchers, e.g. `lloom_client_requests_total{status!=\"success\"}`; the rules add rate() and sum()"),
+        );
+        return None;
+    };
     let counters = catalog
         .iter()
         .filter(|m| m.type_ == MetricType::Counter)
         .map(|m| m.name.as_str());
-    match catalog.series(name) {
+    match catalog.series(&name) {
         None => {
-            unknown_metric(cx, s, counters);
+            unknown_metric(cx, s, &name, counters);
             None
         }
-        Some(m) if m.type_ == MetricType::Counter || name.ends_with("_count") => {
-            Some(selector(&vs))
-        }
+        Some(m) if m.type_ == MetricType::Counter || name.ends_with("_count") => Some(text),
         Some(m) => {
             cx.push(
                 Finding::new(SpecCode::SloMetricType, format!("`{name}` is a {}: a ratio SLO counts events, so `errors` and `total` must be counters", m.type_.as_str()))
@@ -208,15 +207,13 @@ fn counter(cx: &mut Ctx, s: &Str, catalog: &Catalog) -> Option<String> {
     }
 }
 
-fn unknown_metric<'a>(cx: &mut Ctx, s: &Str, candidates: impl Iterator<Item = &'a str>) {
-    let name = s
-        .get_ref()
-        .split('{')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_string();
-    let help = suggest(&name, candidates, || {
+fn unknown_metric<'a>(
+    cx: &mut Ctx,
+    s: &Str,
+    name: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) {
+    let help = suggest(name, candidates, || {
         "SLOs read catalog metrics (generated/METRICS.md); add the metric with `[[metric]]`".into()
     });
     cx.push(
@@ -249,6 +246,22 @@ fn label_matcher(cx: &mut Ctx, m: &Str) -> Option<String> {
     }
 }
 
-fn selector(vs: &VectorSelector) -> String {
-    Ast::VectorSelector(vs.clone()).to_string()
+/// The selector as PromQL prints it (matchers sorted); a name given as
+/// `{"a.b"}` or `{__name__="a.b"}` is written by `promql_names::selector`,
+/// quoted if it is UTF-8. `None` without a metric name, or with `or` between
+/// matchers after a quoted name, which would split the name from them.
+fn selector(vs: &VectorSelector) -> Option<String> {
+    if vs.name.is_some() {
+        return Some(Ast::VectorSelector(vs.clone()).to_string());
+    }
+    let name = selected_name(vs)?;
+    let mut rest = vs.matchers.clone();
+    rest.matchers
+        .retain(|m| !(m.name == "__name__" && m.op == MatchOp::Equal && m.value == name));
+    if !rest.or_matchers.is_empty() {
+        return None;
+    }
+    let rest = rest.to_string();
+    let matchers: Vec<String> = (!rest.is_empty()).then_some(rest).into_iter().collect();
+    Some(promql_names::selector(name, &matchers))
 }

@@ -5,6 +5,7 @@
 //! hand).
 
 use crate::catalog::{Catalog, Exporter};
+use crate::model::core::promql_names::selected_name;
 use crate::model::core::promtool::{number, series_text, InputSeries};
 use crate::model::core::{Duration, LabelMap};
 use crate::model::slo::{Sli, Slo};
@@ -163,7 +164,7 @@ fn parse(selector: &str) -> Option<(String, Matchers)> {
         };
         out.push((m.name.clone(), op, m.value.clone()));
     }
-    Some((vs.name.unwrap_or_default(), out))
+    Some((selected_name(&vs)?.to_string(), out))
 }
 
 fn matches(op: &str, want: &str, got: &str) -> bool {
