@@ -103,6 +103,9 @@ fn comment(cur: &mut Cursor) -> Result<Line, LineError> {
 /// (`# {...} value`) after it ignored.
 fn sample(cur: &mut Cursor) -> Result<Sample, LineError> {
     let line_span = cur.offset..cur.offset + cur.line.len();
+    if cur.peek() == Some('{') {
+        return quoted_sample(cur, line_span);
+    }
     let (name, name_span) = cur.metric_name("a metric name, `#` or a blank line")?;
     let name_end = cur.pos;
     let mut labels = Vec::new();
@@ -113,6 +116,39 @@ fn sample(cur: &mut Cursor) -> Result<Sample, LineError> {
     } else if cur.pos == name_end && !cur.rest().is_empty() {
         return Err(cur.error(format!("expected a blank or `{{` after `{name}`")));
     }
+    value_and_timestamp(cur, name, name_span, line_span, labels)
+}
+
+/// Prometheus 3's form for a name outside the legacy charset, the name
+/// quoted as the first item in the braces: `{"lloom.x", model="m"} 1`.
+fn quoted_sample(cur: &mut Cursor, line_span: Range<usize>) -> Result<Sample, LineError> {
+    let start = cur.pos;
+    cur.eat('{');
+    cur.skip_blanks();
+    if cur.peek() != Some('"') {
+        return Err(cur.error_at(start, "expected a metric name, `#` or a blank line"));
+    }
+    let (name, name_span) = cur.metric_name("a quoted metric name")?;
+    cur.skip_blanks();
+    let labels = if cur.eat(',') {
+        label_set(cur)?
+    } else if cur.eat('}') {
+        Vec::new()
+    } else {
+        return Err(cur.error(format!("expected `,` or `}}` after `{name}`")));
+    };
+    cur.skip_blanks();
+    value_and_timestamp(cur, name, name_span, line_span, labels)
+}
+
+/// The rest of a sample line after its name and labels.
+fn value_and_timestamp(
+    cur: &mut Cursor,
+    name: String,
+    name_span: Range<usize>,
+    line_span: Range<usize>,
+    labels: Vec<Label>,
+) -> Result<Sample, LineError> {
     let start = cur.pos;
     let token = cur.take_while(|c| !is_blank(c));
     if token.is_empty() {
@@ -159,11 +195,16 @@ fn label_set(cur: &mut Cursor) -> Result<Vec<Label>, LineError> {
             return Ok(labels);
         }
         let start = cur.pos;
-        let name = cur.take_while(|c| c.is_ascii_alphanumeric() || c == '_');
-        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        let name = if cur.eat('"') {
+            cur.quoted().filter(|n| !n.is_empty())
+        } else {
+            let name = cur.take_while(|c| c.is_ascii_alphanumeric() || c == '_');
+            let legacy = !name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit());
+            legacy.then(|| name.to_string())
+        };
+        let Some(name) = name else {
             return Err(cur.error_at(start, "expected a label name or `}`"));
-        }
-        let name = name.to_string();
+        };
         let name_span = cur.span(start);
         if labels.iter().any(|l| l.name == name) {
             return Err(cur.error_at(start, format!("label `{name}` appears twice")));
@@ -269,8 +310,16 @@ impl<'a> Cursor<'a> {
         self.offset + from..self.offset + self.pos
     }
 
+    /// A metric name, bare in the legacy charset or quoted (any UTF-8, as
+    /// Prometheus 3 writes it); the span includes the quotes.
     fn metric_name(&mut self, expected: &str) -> Result<(String, Range<usize>), LineError> {
         let start = self.pos;
+        if self.eat('"') {
+            return match self.quoted() {
+                Some(name) if !name.is_empty() => Ok((name, self.span(start))),
+                _ => Err(self.error_at(start, format!("expected {expected}"))),
+            };
+        }
         let name = self.take_while(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':');
         if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
             return Err(self.error_at(start, format!("expected {expected}")));

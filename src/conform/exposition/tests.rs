@@ -293,3 +293,23 @@ fn which_samples_lack_a_label_is_kept_without_the_samples() {
     assert_eq!(at(x.first_lacking("b")), Some(0), "the first sample");
     assert_eq!(at(x.first_lacking("c")), Some(0));
 }
+
+#[test]
+fn utf8_names_are_read_quoted_as_prometheus_3_writes_them() {
+    let text = concat!(
+        "# HELP \"lloom.requests.total\" Requests.\n",
+        "# TYPE \"lloom.requests.total\" counter\n",
+        "{\"lloom.requests.total\", \"gpu.model\"=\"h100\", status=\"ok\"} 3\n",
+        "{\"lloom.requests.total\"} 1\n",
+    );
+    let e = clean(text);
+    let f = family(&e, "lloom.requests.total");
+    assert_eq!(f.samples, 2);
+    assert_eq!(f.help.as_deref(), Some("Requests."));
+    assert_eq!(&text[f.name_span.clone()], "\"lloom.requests.total\"");
+    assert_eq!(f.kept[0].label("gpu.model").unwrap().value, "h100");
+    assert_eq!(f.lacking("gpu.model"), 1);
+    for bad in ["{\"\"} 1\n", "{\"a.b\" 1\n", "{\"a\", \"\"=\"x\"} 1\n"] {
+        assert_eq!(parse(bad).problems.len(), 1, "{bad}");
+    }
+}
