@@ -213,6 +213,19 @@ mod tests {
     }
 
     #[test]
+    fn every_other_host_of_the_spec_is_checked_too() {
+        let sections = [
+            "[exporters.node]\nextra_hosts = [\"h\\u0000\"]\n",
+            "[alerting]\nalertmanagers = [\"am\\n:9093\"]\n",
+            "[discovery.consul]\nserver = \"consul\\u0000:8500\"\nservices = [\"x\"]\n",
+        ];
+        for spec in sections {
+            // `[alerting]`'s are checked as scrape targets and as Alertmanagers.
+            assert!(!findings(spec, "spec/bad-target").is_empty(), "{spec}");
+        }
+    }
+
+    #[test]
     fn control_characters_and_huge_metrics_paths_are_refused() {
         for bad in ["/metrics\\u0000", "/met\\nrics", "/m\\u007f"] {
             assert_eq!(role("\"e1\"", bad, "spec/bad-path"), 1, "{bad}");
