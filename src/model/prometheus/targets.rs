@@ -2,7 +2,7 @@
 
 use super::relabel::instance_from_host;
 use crate::diagnostics::Finding;
-use crate::model::core::names::{is_simple_name, split_host_port};
+use crate::model::core::names::{check_url_path, is_simple_name, split_host_port};
 use crate::model::core::target::Target;
 use crate::model::core::{Ctx, ScrapeJob, Stack, TargetGroup, Targets};
 use crate::spec::{SpecCode, Str};
@@ -151,14 +151,11 @@ pub(crate) fn check_timeout(cx: &mut Ctx, job: &ScrapeJob, timeout: Option<&Str>
 
 pub(crate) fn metrics_path(cx: &mut Ctx, path: Option<&Str>) -> Option<String> {
     let p = path?;
-    if !p.get_ref().starts_with('/') {
+    if let Err(e) = check_url_path(p.get_ref()) {
         cx.push(
-            Finding::new(
-                SpecCode::BadPath,
-                format!("metrics_path `{}` does not start with `/`", p.get_ref()),
-            )
-            .at(p.span())
-            .help("write an absolute URL path such as `/metrics`"),
+            Finding::new(SpecCode::BadPath, format!("metrics_path: {e}"))
+                .at(p.span())
+                .help("write an absolute URL path such as `/metrics`"),
         );
         return None;
     }
@@ -188,5 +185,53 @@ pub(crate) fn address(cx: &mut Ctx, a: &Str, port_required: bool) -> bool {
             );
             false
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::test_spec::findings;
+
+    /// A role's hosts and metrics path go into prometheus.yml: a NUL, a
+    /// newline or a megabyte there must stop at the spec.
+    fn role(hosts: &str, path: &str, code: &str) -> usize {
+        let spec = format!("[roles.executor]\nhosts = [{hosts}]\nmetrics_path = \"{path}\"\n");
+        findings(&spec, code).len()
+    }
+
+    #[test]
+    fn control_characters_and_huge_hosts_are_refused() {
+        for bad in ["\"e1\\u0000\"", "\"e1\\n\"", "\"e1\\u001b:9100\""] {
+            assert_eq!(role(bad, "/metrics", "spec/bad-target"), 1, "{bad}");
+        }
+        let huge = format!("\"{}\"", "e".repeat(1 << 20));
+        assert_eq!(role(&huge, "/metrics", "spec/bad-target"), 1);
+        assert_eq!(
+            role("\"e1\", \"e2:9100\"", "/metrics", "spec/bad-target"),
+            0
+        );
+    }
+
+    #[test]
+    fn every_other_host_of_the_spec_is_checked_too() {
+        let sections = [
+            "[exporters.node]\nextra_hosts = [\"h\\u0000\"]\n",
+            "[alerting]\nalertmanagers = [\"am\\n:9093\"]\n",
+            "[discovery.consul]\nserver = \"consul\\u0000:8500\"\nservices = [\"x\"]\n",
+        ];
+        for spec in sections {
+            // `[alerting]`'s are checked as scrape targets and as Alertmanagers.
+            assert!(!findings(spec, "spec/bad-target").is_empty(), "{spec}");
+        }
+    }
+
+    #[test]
+    fn control_characters_and_huge_metrics_paths_are_refused() {
+        for bad in ["/metrics\\u0000", "/met\\nrics", "/m\\u007f"] {
+            assert_eq!(role("\"e1\"", bad, "spec/bad-path"), 1, "{bad}");
+        }
+        let huge = format!("/{}", "m".repeat(1 << 20));
+        assert_eq!(role("\"e1\"", &huge, "spec/bad-path"), 1);
+        assert_eq!(role("\"e1\"", "/metrics", "spec/bad-path"), 0);
     }
 }
