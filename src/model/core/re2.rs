@@ -50,11 +50,11 @@ fn piece(pattern: &str, span: &ast::Span) -> Option<String> {
 fn parse_refusal(pattern: &str, e: &ast::Error) -> Refusal {
     let message = match e.kind() {
         ast::ErrorKind::UnsupportedLookAround => {
-            "look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) is not supported: Go's RE2 has none"
+            "uses look-around (`(?=`, `(?!`, `(?<=`, `(?<!`), which Go's RE2 does not have"
                 .to_string()
         }
         ast::ErrorKind::UnsupportedBackreference => {
-            "backreferences (`\\1`) are not supported: Go's RE2 has none".to_string()
+            "uses a backreference (`\\1`), which Go's RE2 does not have".to_string()
         }
         kind => format!("does not compile: {kind}"),
     };
@@ -75,7 +75,9 @@ fn rust_only(pattern: &str, span: &ast::Span, what: &str, instead: &str) -> Resu
     refuse(
         pattern,
         span,
-        format!("{what} is Rust-only syntax that Go's RE2 refuses or reads otherwise; {instead}"),
+        format!(
+            "uses {what}, Rust-only syntax that Go's RE2 refuses or reads otherwise: {instead}"
+        ),
     )
 }
 
@@ -102,7 +104,7 @@ fn walk(pattern: &str, tree: &Ast) -> Result<(), Refusal> {
                     return rust_only(
                         pattern,
                         &name.span,
-                        "this group name",
+                        "a group name Go does not take",
                         "Go takes only ASCII letters, digits and `_` in a name",
                     )
                 }
@@ -132,7 +134,7 @@ fn flags(pattern: &str, items: &[ast::FlagsItem]) -> Result<(), Refusal> {
         Some(i) => refuse(
             pattern,
             &i.span,
-            "this flag is Rust-only: Go's RE2 knows only `i`, `m`, `s` and `U` \
+            "uses a flag Go's RE2 lacks: it knows only `i`, `m`, `s` and `U` \
              (Go matches Unicode always, has no verbose mode or CRLF mode); remove it"
                 .into(),
         ),
@@ -151,7 +153,7 @@ fn assertion(pattern: &str, a: &Assertion) -> Result<(), Refusal> {
         _ => rust_only(
             pattern,
             &a.span,
-            "this word-boundary assertion (`\\<`, `\\>`, `\\b{start}`, …)",
+            "a word-boundary assertion (`\\<`, `\\>`, `\\b{start}`, …)",
             "Go knows only `\\b` and `\\B` (and reads `\\<` as `<`)",
         ),
     }
@@ -169,7 +171,7 @@ fn unicode_class(pattern: &str, c: &ast::ClassUnicode) -> Result<(), Refusal> {
     rust_only(
         pattern,
         &c.span,
-        "this Unicode class",
+        "a Unicode class name Go does not take",
         "Go takes only a general category (`\\pL`, `\\p{Lu}`), a script of one word as Go \
          spells it (`\\p{Greek}`; Go 1.26 refuses `\\p{Old_Italic}`) or `\\p{Any}`",
     )
@@ -184,8 +186,8 @@ fn repetition(pattern: &str, r: &ast::Repetition) -> Result<(), Refusal> {
         return refuse(
             pattern,
             &nested,
-            "Go's RE2 refuses a repetition operator right after another (\"invalid nested \
-             repetition operator\"; `a++` is no possessive there either): write one operator, \
+            "has a repetition operator right after another, which Go's RE2 refuses (\"invalid \
+             nested repetition operator\"; `a++` is no possessive there either): write one operator, \
              or group the first (`(?:a*)*`)"
                 .into(),
         );
@@ -196,7 +198,7 @@ fn repetition(pattern: &str, r: &ast::Repetition) -> Result<(), Refusal> {
             return rust_only(
                 pattern,
                 &r.op.span,
-                "this counted repetition",
+                "a counted repetition with blanks",
                 "Go reads it as literal text; write `{min,max}` without blanks (`{0,5}`)",
             );
         }
@@ -205,7 +207,7 @@ fn repetition(pattern: &str, r: &ast::Repetition) -> Result<(), Refusal> {
             return refuse(
                 pattern,
                 &r.op.span,
-                format!("Go's RE2 refuses repetition counts above {MAX_REPEAT}: use `+` or `*`, or a smaller count"),
+                format!("repeats more than {MAX_REPEAT} times, which Go's RE2 refuses: use `+` or `*`, or a smaller count"),
             );
         }
         if (min >= 2 || max.is_some_and(|m| m >= 2))
@@ -214,7 +216,7 @@ fn repetition(pattern: &str, r: &ast::Repetition) -> Result<(), Refusal> {
             return refuse(
                 pattern,
                 &r.span,
-                format!("Go's RE2 refuses nested counted repetitions that repeat their content more than {MAX_REPEAT} times: lower a count, or use `+` or `*`"),
+                format!("nests counted repetitions that repeat their content more than {MAX_REPEAT} times, which Go's RE2 refuses: lower a count, or use `+` or `*`"),
             );
         }
     }
