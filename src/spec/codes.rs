@@ -22,8 +22,8 @@ code_table! {
         BadSize("spec/bad-size", Error, "`stack.retention.size` that is not a whole number and a unit (`100GB`)"),
         BadUrl("spec/bad-url", Error, "`runbook_base_url` or a webhook `url` that is not an http(s) URL"),
         BadPath("spec/bad-path", Error, "a `metrics_path` that does not start with `/`, holds a control character or is over 1024 bytes, or a log path that is not absolute"),
-        BadRegex("spec/bad-regex", Error, "a relabel regex or `logs.regex` that is not valid RE2"),
-        BadPromql("spec/bad-promql", Error, "an expression that does not parse as PromQL, yields a range vector where an instant vector or scalar is needed, or is past the limits (nested 64 deep, 1000 operators, 16 KiB)"),
+        BadRegex("spec/bad-regex", Error, "a relabel regex or `logs.regex` that Go's RE2 refuses (Prometheus, Promtail and Alloy are Go), Rust-only syntax included: `a**`, `a{1001}`, `(?u)`"),
+        BadPromql("spec/bad-promql", Error, "an expression that does not parse as PromQL, yields a range vector where an instant vector or scalar is needed, or is past the limits (nested 64 deep, 500 operators and commas, 16 KiB), or holds a regex (`=~`, `!~`, `label_replace`) that Go's RE2 refuses"),
         BadLabelName("spec/bad-label-name", Error, "a label name that is not letters, digits and `_`, starting with a letter or `_` (a catalog metric's label may be UTF-8: docs/spec.md#utf-8-metric-and-label-names)"),
         ReservedLabel("spec/reserved-label", Error, "a label of the spec's own starting with `__`, which Prometheus reserves"),
         BadMetricName("spec/bad-metric-name", Error, "a `[[metric]]` or `[[record]]` name that is not a valid metric name, or a UTF-8 one lloom-monctl cannot write (docs/spec.md#utf-8-metric-and-label-names)"),
@@ -61,7 +61,7 @@ code_table! {
         BadWeekday("spec/bad-weekday", Error, "a time interval's weekday that is not a weekday or a range of them"),
         UnknownTimeZone("spec/unknown-time-zone", Error, "a time interval's `location` that is not `Local`, `UTC` or a name of the tz database, which Alertmanager refuses (with did-you-mean)"),
         BadTimeRange("spec/bad-time-range", Error, "a time interval's time that is not `HH:MM-HH:MM` with the start first"),
-        BadMatcher("spec/bad-matcher", Error, "a matcher that is not one `label=\"value\"` (or `!=`, `=~`, `!~`), in a route, an inhibition or a latency SLO"),
+        BadMatcher("spec/bad-matcher", Error, "a matcher that is not one `label=\"value\"` (or `!=`, `=~`, `!~`), in a route, an inhibition or a latency SLO, or whose regex Go's RE2 refuses"),
 
         // Service level objectives.
         BadObjective("spec/bad-objective", Error, "an SLO objective that is not a percentage between 0 and 100, exclusive"),

@@ -16,6 +16,7 @@ mod deploy;
 mod discover;
 mod end_to_end;
 mod generated_tree;
+mod go_regex;
 mod guide_verbatim;
 mod hardware;
 mod hostile;

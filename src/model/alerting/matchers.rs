@@ -2,6 +2,7 @@
 //! parsed once, so that routing can be evaluated here and proven by amtool.
 
 use crate::diagnostics::Finding;
+use crate::model::core::re2;
 use crate::model::LabelMap;
 use crate::spec::{SpecCode, Str};
 use regex::Regex;
@@ -50,10 +51,12 @@ impl Matcher {
         span: Option<Range<usize>>,
     ) -> Result<Matcher, String> {
         let regex = match op {
-            MatchOp::Regex | MatchOp::NotRegex => Some(
-                Regex::new(&format!("^(?:{value})$"))
-                    .map_err(|e| format!("`{value}` is not a valid regex: {e}"))?,
-            ),
+            MatchOp::Regex | MatchOp::NotRegex => {
+                // Alertmanager anchors the regex, and compiles it with Go.
+                let anchored = format!("^(?:{value})$");
+                re2::check(&anchored).map_err(|e| format!("the regex `{value}` {}", e.message))?;
+                Some(Regex::new(&anchored).map_err(|e| format!("`{value}`: {e}"))?)
+            }
             MatchOp::Equal | MatchOp::NotEqual => None,
         };
         Ok(Matcher {
@@ -175,6 +178,16 @@ mod tests {
         assert!(m(r#"="x""#).is_err());
         assert!(m(r#"a="x"#).is_err());
         assert!(m(r#"a=~"(""#).is_err());
+        // Rust's `regex` takes these; Go's, which Alertmanager uses, does not.
+        for re in ["a**", "a++", "a{1001}", "(?u)x"] {
+            let e = m(&format!("a=~\"{re}\"")).unwrap_err();
+            assert!(
+                e.message.contains("Go's RE2") || e.message.contains("Rust-only"),
+                "{re}: {}",
+                e.message
+            );
+        }
+        assert!(m(r#"a=~"(a*)*|a{1000}|(?i)x""#).is_ok());
     }
 
     #[test]

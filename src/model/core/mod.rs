@@ -17,6 +17,10 @@ pub mod parse;
 pub mod promql;
 pub mod promql_names;
 pub mod promtool;
+pub mod re2;
+mod re2_names;
+#[cfg(test)]
+mod re2_tests;
 mod rule;
 pub mod runbook;
 mod secrets;

@@ -77,7 +77,12 @@ pub fn located(
                 )
                 .at(e.span())
                 .label(label)
-                .help(help),
+                .help(if msg.starts_with("the regex `") {
+                    // From `promql::parse`: the message says what to write.
+                    "Prometheus compiles an expression's regexes with Go's RE2 while it parses it"
+                } else {
+                    help
+                }),
             );
             None
         }

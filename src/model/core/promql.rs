@@ -3,7 +3,9 @@
 //! linearly on long operator chains, and a spec comes from a pull request.
 //! The limits are checked on the raw text first, far above any real rule.
 
+use promql_parser::label::MatchOp;
 use promql_parser::parser::Expr as Ast;
+use promql_parser::util::{walk_expr, ExprVisitor};
 
 /// Brackets of any kind inside each other, at most.
 pub const MAX_DEPTH: usize = 64;
@@ -15,7 +17,49 @@ pub const MAX_LEN: usize = 16 * 1024;
 /// Parses a spec's expression, or says which limit it is past.
 pub fn parse(text: &str) -> Result<Ast, String> {
     check_limits(text)?;
-    promql_parser::parser::parse(text)
+    let ast = promql_parser::parser::parse(text)?;
+    let mut regexes = GoRegexes;
+    walk_expr(&mut regexes, &ast)?;
+    Ok(ast)
+}
+
+/// Refuses the first regex that Prometheus, which compiles regexes with Go
+/// while it parses, would refuse: a matcher's (`=~`, `!~`) or
+/// `label_replace`'s.
+struct GoRegexes;
+
+impl ExprVisitor for GoRegexes {
+    type Error = String;
+
+    fn pre_visit(&mut self, e: &Ast) -> Result<bool, String> {
+        let selector = match e {
+            Ast::VectorSelector(vs) => Some(vs),
+            Ast::MatrixSelector(ms) => Some(&ms.vs),
+            _ => None,
+        };
+        if let Some(vs) = selector {
+            let ms = &vs.matchers;
+            for m in ms.matchers.iter().chain(ms.or_matchers.iter().flatten()) {
+                if matches!(m.op, MatchOp::Re(_) | MatchOp::NotRe(_)) {
+                    go_regex(&m.value, &format!("of the matcher on `{}`", m.name))?;
+                }
+            }
+        }
+        if let Ast::Call(call) = e {
+            if call.func.name == "label_replace" {
+                if let Some(Ast::StringLiteral(s)) = call.args.args.get(4).map(|a| &**a) {
+                    go_regex(&s.val, "of `label_replace`")?;
+                }
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// Prometheus anchors the regex as `^(?s:…)$` before compiling it.
+fn go_regex(regex: &str, whose: &str) -> Result<(), String> {
+    super::re2::check(&format!("^(?s:{regex})$"))
+        .map_err(|e| format!("the regex `{regex}` {whose} {}", e.message))
 }
 
 /// The limits, on the text: brackets and operators outside strings and
@@ -97,5 +141,25 @@ mod tests {
             .unwrap_err()
             .contains("long"));
         assert!(parse("sum by (job) (rate(x_total{a=\"((((\"}[5m])) > 1").is_ok());
+    }
+
+    #[test]
+    fn regexes_go_refuses_are_refused() {
+        for e in [
+            r#"up{job=~"a**"}"#,
+            r#"up{job!~"a++"}"#,
+            r#"rate(x_total{job=~"a{1001}"}[5m])"#,
+            r#"label_replace(up, "x", "$1", "job", "(?u)x")"#,
+            r#"up{job="a"} or up{instance=~"(?x) a"}"#,
+        ] {
+            let err = parse(e).unwrap_err();
+            assert!(err.contains("the regex"), "{e}: {err}");
+        }
+        for e in [
+            r#"up{job=~"(a*)*|a{1000}"}"#,
+            r#"label_replace(up, "x", "$1", "job", "(?i)(\\pL+)")"#,
+        ] {
+            assert!(parse(e).is_ok(), "{e}: {:?}", parse(e).err());
+        }
     }
 }

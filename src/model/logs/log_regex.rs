@@ -1,11 +1,8 @@
-//! The `[logs]` regex read as a syntax tree: its named groups, which of them
-//! capture free text, and the syntax Rust's `regex` accepts but Go's RE2
-//! (Promtail's and Alloy's engine) does not.
+//! The `[logs]` regex read as a syntax tree: its named groups and which of
+//! them capture free text. Go's RE2 (Promtail's and Alloy's engine) must
+//! take it: [`re2::check`](crate::model::core::re2::check) says so.
 
-use regex_syntax::ast::{
-    self, Assertion, AssertionKind, Ast, ClassSet, ClassSetItem, ClassUnicodeKind, Flag,
-    FlagsItemKind, GroupKind, HexLiteralKind, LiteralKind, RepetitionKind, RepetitionRange,
-};
+use regex_syntax::ast::{self, AssertionKind, Ast, GroupKind, RepetitionKind, RepetitionRange};
 
 /// A named group of the regex, in the order written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,147 +12,22 @@ pub(crate) struct Group {
     pub catch_all: Option<&'static str>,
 }
 
-/// Why the regex is refused, and the part of it to point at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Problem {
-    pub message: String,
-    pub focus: Option<String>,
-}
+/// Why the regex is refused (Promtail and Alloy compile it with Go's RE2),
+/// and the part of it to point at.
+pub(crate) type Problem = crate::model::core::re2::Refusal;
 
 /// The named groups of `pattern`, or why Go's RE2 would not take it.
 pub(crate) fn analyze(pattern: &str) -> Result<Vec<Group>, Problem> {
+    crate::model::core::re2::check(pattern)?;
     let tree = ast::parse::Parser::new()
         .parse(pattern)
-        .map_err(|e| parse_problem(pattern, &e))?;
-    not_in_re2(pattern, &tree)?;
-    // The AST parser leaves some errors (bad Unicode class names, size) to the compiler.
-    if let Err(e) = regex::Regex::new(pattern) {
-        let text = e.to_string();
-        let last = text
-            .lines()
-            .last()
-            .unwrap_or("")
-            .trim_start_matches("error: ");
-        return Err(Problem {
-            message: format!("does not compile: {last}"),
+        .map_err(|e| Problem {
+            message: format!("does not compile: {}", e.kind()),
             focus: None,
-        });
-    }
+        })?;
     let mut groups = Vec::new();
     walk(&tree, false, &mut groups);
     Ok(groups)
-}
-
-fn piece(pattern: &str, span: &ast::Span) -> Option<String> {
-    pattern
-        .get(span.start.offset..span.end.offset)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-}
-
-fn parse_problem(pattern: &str, e: &ast::Error) -> Problem {
-    let message = match e.kind() {
-        ast::ErrorKind::UnsupportedLookAround => {
-            "look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) is not supported: Promtail and Alloy use Go's RE2, which has none".to_string()
-        }
-        ast::ErrorKind::UnsupportedBackreference => {
-            "backreferences (`\\1`) are not supported: Promtail and Alloy use Go's RE2, which has none".to_string()
-        }
-        kind => format!("does not compile: {kind}"),
-    };
-    Problem {
-        message,
-        focus: piece(pattern, e.span()),
-    }
-}
-
-/// Syntax that Rust's `regex` accepts and Go's `regexp` rejects.
-fn not_in_re2(pattern: &str, tree: &Ast) -> Result<(), Problem> {
-    let refuse = |what: &str, span: &ast::Span| {
-        Err(Problem {
-            message: format!(
-                "{what} is Rust-only syntax: Promtail and Alloy use Go's RE2, which rejects it"
-            ),
-            focus: piece(pattern, span),
-        })
-    };
-    match tree {
-        Ast::Flags(f) => match flags(&f.flags.items) {
-            Some(i) => refuse("this flag (Go knows `i`, `m`, `s` and `U`)", &i.span),
-            None => Ok(()),
-        },
-        Ast::Literal(l) => match l.kind {
-            LiteralKind::HexFixed(HexLiteralKind::UnicodeShort | HexLiteralKind::UnicodeLong)
-            | LiteralKind::HexBrace(HexLiteralKind::UnicodeShort | HexLiteralKind::UnicodeLong) => {
-                refuse("`\\u`/`\\U` (write `\\x{..}`)", &l.span)
-            }
-            _ => Ok(()),
-        },
-        Ast::Assertion(a) => assertion(a).map_or(Ok(()), |what| refuse(what, &a.span)),
-        Ast::ClassUnicode(c) => match c.kind {
-            ClassUnicodeKind::NamedValue { .. } => refuse("`\\p{name=value}`", &c.span),
-            _ => Ok(()),
-        },
-        Ast::ClassBracketed(c) => class_set(pattern, &c.kind),
-        Ast::Repetition(r) => not_in_re2(pattern, &r.ast),
-        Ast::Group(g) => {
-            if let GroupKind::NonCapturing(f) = &g.kind {
-                if let Some(i) = flags(&f.items) {
-                    return refuse("this flag (Go knows `i`, `m`, `s` and `U`)", &i.span);
-                }
-            }
-            not_in_re2(pattern, &g.ast)
-        }
-        Ast::Alternation(a) => a.asts.iter().try_for_each(|t| not_in_re2(pattern, t)),
-        Ast::Concat(c) => c.asts.iter().try_for_each(|t| not_in_re2(pattern, t)),
-        Ast::Empty(_) | Ast::Dot(_) | Ast::ClassPerl(_) => Ok(()),
-    }
-}
-
-/// A flag Go does not know (it has `i`, `m`, `s` and `U`).
-fn flags(items: &[ast::FlagsItem]) -> Option<&ast::FlagsItem> {
-    items.iter().find(|i| {
-        matches!(
-            i.kind,
-            FlagsItemKind::Flag(Flag::Unicode | Flag::CRLF | Flag::IgnoreWhitespace)
-        )
-    })
-}
-
-fn assertion(a: &Assertion) -> Option<&'static str> {
-    match a.kind {
-        AssertionKind::StartLine
-        | AssertionKind::EndLine
-        | AssertionKind::StartText
-        | AssertionKind::EndText
-        | AssertionKind::WordBoundary
-        | AssertionKind::NotWordBoundary => None,
-        _ => Some("this word-boundary assertion (Go knows `\\b` and `\\B`)"),
-    }
-}
-
-fn class_set(pattern: &str, set: &ClassSet) -> Result<(), Problem> {
-    match set {
-        ClassSet::BinaryOp(op) => Err(Problem {
-            message: "class set operations (`&&`, `--`, `~~`) are Rust-only syntax: Promtail and Alloy use Go's RE2, which rejects them".into(),
-            focus: piece(pattern, &op.span),
-        }),
-        ClassSet::Item(item) => class_item(pattern, item),
-    }
-}
-
-fn class_item(pattern: &str, item: &ClassSetItem) -> Result<(), Problem> {
-    match item {
-        ClassSetItem::Bracketed(b) => class_set(pattern, &b.kind),
-        ClassSetItem::Union(u) => u.items.iter().try_for_each(|i| class_item(pattern, i)),
-        ClassSetItem::Unicode(c) if matches!(c.kind, ClassUnicodeKind::NamedValue { .. }) => {
-            Err(Problem {
-                message: "`\\p{name=value}` is Rust-only syntax: Promtail and Alloy use Go's RE2, which rejects it".into(),
-                focus: piece(pattern, &c.span),
-            })
-        }
-        _ => Ok(()),
-    }
 }
 
 /// Collects the named groups. `at_end`: nothing but optional parts and an
@@ -317,6 +189,7 @@ mod tests {
             (r"(?=a)b", "(?="),
             (r"(a)\1", r"\1"),
             (r"(?x) a", "x"),
+            (r"(?P<a>x**)", "**"),
             (r"\u0041", r"\u0041"),
             (r"\b{start}a", r"\b{start}"),
             (r"[a-z&&[^aeiou]]", "a-z&&[^aeiou]"),

@@ -1,7 +1,7 @@
 //! Relabel rules: the spec's, checked field by field, and the built-in ones.
 
 use crate::diagnostics::Finding;
-use crate::model::core::{Ctx, Relabel};
+use crate::model::core::{re2, Ctx, Relabel};
 use crate::spec::{RelabelAction, RelabelSpec, SpecCode};
 use std::ops::Range;
 
@@ -48,12 +48,13 @@ fn relabel(cx: &mut Ctx, r: &RelabelSpec, at: Range<usize>) -> Relabel {
         cx.label_syntax(t, "relabel target label");
     }
     if let Some(re) = &r.regex {
-        // Prometheus anchors relabel regexes at both ends.
-        if let Err(e) = regex::Regex::new(&format!("^(?:{})$", re.get_ref())) {
+        // Prometheus anchors relabel regexes at both ends, and compiles them with Go.
+        if let Err(e) = re2::check(&format!("^(?:{})$", re.get_ref())) {
             cx.push(
-                Finding::new(SpecCode::BadRegex, format!("relabel regex does not compile: {}", e.to_string().lines().last().unwrap_or("").trim_start_matches("error: ")))
+                Finding::new(SpecCode::BadRegex, format!("relabel regex {}", e.message))
                     .at(re.span())
-                    .help("Prometheus uses RE2 syntax; in TOML, write regexes in single quotes so backslashes stay as written"),
+                    .focus(e.focus.unwrap_or_default())
+                    .help("Prometheus uses Go's RE2 syntax; in TOML, write regexes in single quotes so backslashes stay as written"),
             );
         }
     }
