@@ -125,6 +125,16 @@ pub fn check_url_path(path: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// `host:port` as URLs and scrape targets write it: an IPv6 address in
+/// brackets (`[::1]:4318`), or its colons would be read as the port's.
+pub fn join_host_port(host: &str, port: u16) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
 /// Splits `host` or `host:port` (IPv6 in brackets); checks the host's characters.
 pub fn split_host_port(s: &str) -> Result<(&str, Option<u16>), String> {
     let (host, port) = if let Some(rest) = s.strip_prefix('[') {
@@ -186,6 +196,15 @@ mod tests {
         for bad in ["", "__a.b", "a\nb", " a.b", "a|b", "a`b", "a$b"] {
             assert!(charset(bad, true).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn an_ipv6_host_is_joined_to_its_port_in_brackets() {
+        assert_eq!(join_host_port("::1", 4318), "[::1]:4318");
+        assert_eq!(
+            join_host_port("mon.example.org", 3100),
+            "mon.example.org:3100"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 pub mod addressing;
 
 use crate::diagnostics::{suggest, Finding};
-use crate::model::core::names::check_host;
+use crate::model::core::names::{check_host, join_host_port};
 use crate::model::core::Ctx;
 use crate::spec::{DeploySpec, GpuExporterKind, Spec, SpecCode, Str, TracingSpec};
 use std::collections::BTreeSet;
@@ -88,7 +88,10 @@ impl Deploy {
 
     /// Loki's push endpoint as the log agents on the Lloom hosts see it.
     pub fn loki_push_url(&self) -> String {
-        format!("http://{}:3100/loki/api/v1/push", self.monitoring_host)
+        format!(
+            "http://{}/loki/api/v1/push",
+            join_host_port(&self.monitoring_host, 3100)
+        )
     }
 }
 
@@ -247,7 +250,7 @@ fn tracing(cx: &mut Ctx, t: &TracingSpec, monitoring_host: &str) -> Tracing {
     }
     Tracing {
         sampling_rate: rate.clamp(0.0, 1.0),
-        endpoint: format!("http://{monitoring_host}:4318"),
+        endpoint: format!("http://{}", join_host_port(monitoring_host, 4318)),
     }
 }
 
@@ -287,6 +290,20 @@ mod tests {
         }
         assert_eq!(found(&"a".repeat(254), "spec/bad-target"), 1);
         assert_eq!(found("mon.example.org", "spec/bad-target"), 0);
+    }
+
+    #[test]
+    fn an_ipv6_monitoring_host_is_bracketed_in_urls() {
+        let text = format!("[stack]\nname = \"t\"\nrunbook_base_url = \"https://r.example.org\"\n[roles.client]\nhosts = [\"c1\"]\n[deploy]\nmonitoring_host = \"fd00::5\"\n[tracing]\n{LOGS}");
+        let (spec, _) = crate::spec::load(&text);
+        let (model, _) = crate::model::build(&spec.expect("spec"));
+        let deploy = &model.deploy;
+        assert_eq!(
+            deploy.loki_push_url(),
+            "http://[fd00::5]:3100/loki/api/v1/push"
+        );
+        let tracing = deploy.tracing.as_ref().expect("tracing");
+        assert_eq!(tracing.endpoint, "http://[fd00::5]:4318");
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub mod runbooks;
 
 use crate::diagnostics::Finding;
 use crate::discover::inventory::{Gpu, Inventory};
-use crate::model::core::names::split_host_port;
+use crate::model::core::names::{join_host_port, split_host_port};
 use crate::model::core::target::Target;
 use crate::model::core::{Ctx, LabelMap, TargetGroup, Targets};
 use crate::spec::{GpuExporterKind, InstanceLabel, Spec, SpecCode};
@@ -139,10 +139,8 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec, inventories: &[Inventory]) -> O
         }
         let instance = if spec.stack.instance_label == InstanceLabel::Host {
             inv.host.clone()
-        } else if inv.host.contains(':') {
-            format!("[{}]:{port}", inv.host)
         } else {
-            format!("{}:{port}", inv.host)
+            join_host_port(&inv.host, port)
         };
         hosts.push(HostGpus {
             host: inv.host.clone(),
