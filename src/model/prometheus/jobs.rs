@@ -244,12 +244,17 @@ fn alertmanager_job(cx: &mut Ctx, seen: &mut Seen, spec: &Spec) -> Option<Scrape
     if spec.alerting.alertmanagers.is_empty() {
         return None;
     }
+    // A bad address is reported once, by `alertmanagers`; it is not scraped.
     let targets: Vec<Target> = spec
         .alerting
         .alertmanagers
         .iter()
+        .filter(|a| split_host_port(a.get_ref()).is_ok())
         .map(Target::address)
         .collect();
+    if targets.is_empty() {
+        return None;
+    }
     Some(static_job(cx, seen, "alertmanager", None, &targets, None))
 }
 
