@@ -24,6 +24,7 @@ code_table! {
         BadPath("spec/bad-path", Error, "a `metrics_path` that does not start with `/`, holds a control character or is over 1024 bytes, or a log path that is not absolute"),
         BadRegex("spec/bad-regex", Error, "a relabel regex or `logs.regex` that Go's RE2 refuses (Prometheus, Promtail and Alloy are Go), Rust-only syntax included: `a**`, `a{1001}`, `(?u)`"),
         BadPromql("spec/bad-promql", Error, "an expression that does not parse as PromQL, yields a range vector where an instant vector or scalar is needed, or is past the limits (nested 64 deep, 500 operators and commas, 16 KiB), or holds a regex (`=~`, `!~`, `label_replace`) that Go's RE2 refuses"),
+        BadTemplate("spec/bad-template", Error, "an alert annotation or label that Go's `text/template` does not parse, as promtool refuses it: an unclosed `{{`, a stray `}`, an `if`/`range`/`with` without its `end`, an `end` or `else` without one, an undefined `$variable`"),
         BadLabelName("spec/bad-label-name", Error, "a label name that is not letters, digits and `_`, starting with a letter or `_` (a catalog metric's label may be UTF-8: docs/spec.md#utf-8-metric-and-label-names)"),
         ReservedLabel("spec/reserved-label", Error, "a label of the spec's own starting with `__`, which Prometheus reserves"),
         BadMetricName("spec/bad-metric-name", Error, "a `[[metric]]` or `[[record]]` name that is not a valid metric name, or a UTF-8 one lloom-monctl cannot write (docs/spec.md#utf-8-metric-and-label-names)"),

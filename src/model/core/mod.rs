@@ -8,6 +8,7 @@ pub mod dashboard;
 mod duration;
 mod expr;
 pub mod go_fmt;
+pub mod go_template;
 pub mod grafana_vars;
 mod job;
 mod labels;

@@ -275,7 +275,7 @@ fn custom_alert(cx: &mut Ctx, a: &crate::spec::AlertSpec, stack: &Stack) -> Opti
         places.annotations.insert("runbook_url".into(), u.span());
     }
     places.labels.insert("severity".into(), a.severity.span());
-    Some(Rule::Alert(AlertRule {
+    let alert = AlertRule {
         name: name.clone(),
         expr,
         for_,
@@ -283,7 +283,9 @@ fn custom_alert(cx: &mut Ctx, a: &crate::spec::AlertSpec, stack: &Stack) -> Opti
         annotations,
         allow: cx.allow(&a.allow),
         places,
-    }))
+    };
+    super::templates::check(cx, &alert);
+    Some(Rule::Alert(alert))
 }
 
 /// A `[[record]]`, checked against the catalog so that it never overwrites
