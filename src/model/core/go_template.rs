@@ -8,19 +8,15 @@ mod parse;
 mod pipeline;
 #[cfg(test)]
 mod tests;
+mod token;
 
 use lex::{number, quoted, word};
 use parse::{Parser, Stop};
+pub use token::SyntaxError;
+use token::{err, is_alnum, is_space, Item, Kind, KEYWORDS};
 
 /// The variables Prometheus declares in front of an alert's templates.
 pub const PROMETHEUS_VARS: &[&str] = &["$labels", "$externalLabels", "$externalURL", "$value"];
-
-/// Where a template stops parsing (a byte offset into it) and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyntaxError {
-    pub at: usize,
-    pub message: String,
-}
 
 /// Checks `text` as Go parses it, with `vars` declared and `function` telling
 /// which names are functions.
@@ -58,68 +54,6 @@ pub fn action_at(text: &str, at: usize) -> &str {
         end -= 1;
     }
     &text[start..end]
-}
-
-fn err(at: usize, message: impl Into<String>) -> SyntaxError {
-    SyntaxError {
-        at,
-        message: message.into(),
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Left,
-    Right,
-    Space,
-    Ident,
-    Keyword,
-    Field,
-    Var,
-    Dot,
-    Bool,
-    Nil,
-    Number,
-    Str,
-    CharConst,
-    Char,
-    LParen,
-    RParen,
-    Pipe,
-    Assign,
-    Declare,
-    Eof,
-    /// Where the lexer stopped: Go's parser reports what it met before.
-    Error,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Item<'a> {
-    kind: Kind,
-    text: &'a str,
-    at: usize,
-}
-
-impl Item<'_> {
-    fn describe(&self) -> String {
-        match self.kind {
-            Kind::Eof => "EOF".into(),
-            Kind::Keyword => format!("<{}>", self.text),
-            _ => format!("{:?}", self.text),
-        }
-    }
-}
-
-const KEYWORDS: &[&str] = &[
-    "block", "break", "continue", "define", "else", "end", "if", "range", "template", "with",
-];
-
-fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\r' | '\n')
-}
-
-fn is_alnum(c: char) -> bool {
-    c == '_' || c.is_alphanumeric()
 }
 
 /// The length of the closing delimiter at the start of `s`, `-}}` included.

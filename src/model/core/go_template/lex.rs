@@ -1,6 +1,6 @@
 //! Names, quoted text and numbers inside an action, as Go's lexer reads them.
 
-use super::{err, is_alnum, is_space, Kind, SyntaxError};
+use super::token::{err, is_alnum, is_space, Kind, SyntaxError};
 
 /// The length of the name from `from` on, which must end at a terminator.
 pub(super) fn word(rest: &str, from: usize, at: usize) -> Result<usize, SyntaxError> {

@@ -1,6 +1,6 @@
 //! The parser over the lexer's items, after Go's `text/template/parse`.
 
-use super::{err, Item, Kind, SyntaxError};
+use super::token::{err, Item, Kind, SyntaxError};
 
 type Result<T> = std::result::Result<T, SyntaxError>;
 

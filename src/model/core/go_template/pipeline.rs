@@ -1,9 +1,9 @@
 //! Pipelines, commands and operands, after Go's `text/template/parse`.
 
 use super::parse::Parser;
-use super::{err, Kind};
+use super::token::{err, Kind};
 
-type Result<T> = std::result::Result<T, super::SyntaxError>;
+type Result<T> = std::result::Result<T, super::token::SyntaxError>;
 
 impl Parser<'_> {
     /// Declarations (`$x :=`, `$x =`, `$i, $v :=` in a range), then commands
