@@ -26,17 +26,7 @@ pub fn templates(
 ) -> Vec<(Finding, Option<Range<usize>>)> {
     let mut out = Vec::new();
     let fractional = fractional_value(ast);
-    let texts = alert
-        .annotations
-        .iter()
-        .map(|(k, v)| (k, v, alert.places.annotations.get(k), "annotation"))
-        .chain(
-            alert
-                .labels
-                .iter()
-                .map(|(k, v)| (k, v, alert.places.labels.get(k), "label")),
-        );
-    for (key, text, place, what) in texts {
+    for (key, text, place, what) in alert.templates() {
         let refs = template::alert_refs(text);
         for l in refs
             .labels

@@ -73,6 +73,31 @@ pub struct AlertRule {
     pub places: Places,
 }
 
+/// One Go template of an alert: its key, text, where it was written, and
+/// whether it is an `"annotation"` or a `"label"`.
+pub type AlertTemplate<'a> = (
+    &'a String,
+    &'a String,
+    Option<&'a Range<usize>>,
+    &'static str,
+);
+
+impl AlertRule {
+    /// Its annotations, then its labels: the texts Prometheus expands as Go
+    /// templates, which the spec check and the lint both read.
+    pub fn templates(&self) -> impl Iterator<Item = AlertTemplate<'_>> {
+        let annotations = self
+            .annotations
+            .iter()
+            .map(|(k, v)| (k, v, self.places.annotations.get(k), "annotation"));
+        let labels = self
+            .labels
+            .iter()
+            .map(|(k, v)| (k, v, self.places.labels.get(k), "label"));
+        annotations.chain(labels)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct RecordRule {
     pub name: String,

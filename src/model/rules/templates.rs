@@ -10,17 +10,7 @@ use crate::model::core::{AlertRule, Ctx};
 use crate::spec::SpecCode;
 
 pub fn check(cx: &mut Ctx, alert: &AlertRule) {
-    let texts = alert
-        .annotations
-        .iter()
-        .map(|(k, v)| (k, v, alert.places.annotations.get(k), "annotation"))
-        .chain(
-            alert
-                .labels
-                .iter()
-                .map(|(k, v)| (k, v, alert.places.labels.get(k), "label")),
-        );
-    for (key, text, place, what) in texts {
+    for (key, text, place, what) in alert.templates() {
         let Err(e) = parse(text, PROMETHEUS_VARS, &|_| true) else {
             continue;
         };

@@ -94,7 +94,7 @@ pub fn setup(step: &str, proj: &Path, outside: &Path) {
     }
 }
 
-/// 6 MiB past each of `conform`'s caps: a family with 400 label names, one
+/// 6 MiB past three of `conform`'s caps (not its byte budget): a family with 400 label names, one
 /// label with 50,000 distinct values, 3,000 lines that do not parse.
 fn high_cardinality(path: &Path) {
     let mut page = String::new();
