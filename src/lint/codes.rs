@@ -25,7 +25,6 @@ code_table! {
         AlertAlwaysFires("lint/alert-always-fires", Error, "an alert with no filtering comparison, `and`/`unless` or `absent`"),
         ForShorterThanInterval("lint/for-shorter-than-interval", Warning, "`for` shorter than the group's evaluation interval"),
         TemplateLabelMissing("lint/template-label-missing", Error, "an annotation or rule label showing `$labels.x` that the expression drops"),
-        TemplateUnknownFunction("lint/template-unknown-function", Error, "a template calling a function Prometheus does not define (`humanizePercent`)"),
         ValueNotHumanized("lint/value-not-humanized", Warning, "`{{ $value }}` of a rate, ratio or quantile printed raw"),
         LabelClashesExternal("lint/label-clashes-external", Error, "a rule label that is also an external label"),
         DuplicateRule("lint/duplicate-rule", Warning, "a rule with the same expression and labels as another"),

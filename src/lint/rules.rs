@@ -52,19 +52,6 @@ pub fn templates(
                 place.cloned(),
             ));
         }
-        for f in &refs.unknown_functions {
-            out.push((
-                Finding::new(
-                    LintCode::TemplateUnknownFunction,
-                    format!("{what} `{key}` of `{}` calls `{f}`, which Prometheus templates do not define", alert.name),
-                )
-                .focus(f)
-                .help(suggest(f, template::FUNCTIONS.iter().copied(), || {
-                    "see https://prometheus.io/docs/prometheus/latest/configuration/template_reference/".into()
-                })),
-                place.cloned(),
-            ));
-        }
         if refs.raw_value && fractional {
             out.push((
                 Finding::new(

@@ -1,70 +1,12 @@
 //! Alert annotations and labels are Go templates, Grafana legends a smaller
 //! `{{label}}` syntax. This reads what they refer to, without running them:
-//! labels, functions, and whether `$value` is shown raw.
-
-/// Functions a Prometheus alert template may call: Go's built-ins and the ones
-/// Prometheus adds (`template.go`), as far back as Prometheus 2.42.
-pub(super) const FUNCTIONS: &[&str] = &[
-    "and",
-    "call",
-    "html",
-    "index",
-    "slice",
-    "js",
-    "len",
-    "not",
-    "or",
-    "print",
-    "printf",
-    "println",
-    "urlquery",
-    "eq",
-    "ge",
-    "gt",
-    "le",
-    "lt",
-    "ne",
-    "query",
-    "first",
-    "label",
-    "value",
-    "strvalue",
-    "args",
-    "reReplaceAll",
-    "safeHtml",
-    "match",
-    "title",
-    "toUpper",
-    "toLower",
-    "graphLink",
-    "tableLink",
-    "sortByLabel",
-    "humanize",
-    "humanize1024",
-    "humanizeDuration",
-    "humanizePercentage",
-    "humanizeTimestamp",
-    "toTime",
-    "pathPrefix",
-    "externalURL",
-    "parseDuration",
-    "stripPort",
-    "stripDomain",
-];
-
-/// Words of the template language that are not functions.
-const KEYWORDS: &[&str] = &[
-    "if", "else", "end", "range", "with", "define", "template", "block", "break", "continue",
-    "nil", "true", "false",
-];
+//! the labels, and whether `$value` is shown raw.
 
 /// What an alert template refers to.
 #[derive(Debug, Default, PartialEq)]
 pub struct Refs {
     /// `$labels.x`, `.Labels.x`, `index $labels "x"`.
     pub labels: Vec<String>,
-    /// Identifiers called as functions that Prometheus does not define.
-    pub unknown_functions: Vec<String>,
     /// `{{ $value }}` printed without a formatting function.
     pub raw_value: bool,
 }
@@ -93,8 +35,6 @@ pub fn alert_refs(text: &str) -> Refs {
                         refs.labels.push(l.trim_matches('"').to_string());
                     }
                 }
-            } else if is_identifier(t) && !KEYWORDS.contains(t) && !FUNCTIONS.contains(t) {
-                refs.unknown_functions.push(t.to_string());
             }
         }
     }
@@ -148,24 +88,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_labels_functions_and_raw_values() {
+    fn reads_labels_and_raw_values() {
         let r = alert_refs(
             r#"GPU {{ $labels.device }} on {{ .Labels.instance }} {{ index $labels "model" }} at {{ $value | humanizePercentage }}"#,
         );
         assert_eq!(r.labels, ["device", "instance", "model"]);
-        assert!(r.unknown_functions.is_empty());
         assert!(!r.raw_value);
         let r = alert_refs("{{ $labels.instance }} has {{ $value }} timeouts per second");
         assert!(r.raw_value);
         let r = alert_refs(r#"{{ $value | humanizePercent }} {{ printf "%.2f" $value }}"#);
-        assert_eq!(r.unknown_functions, ["humanizePercent"]);
         assert!(!r.raw_value);
-    }
-
-    #[test]
-    fn keywords_and_strings_are_not_functions() {
-        let r = alert_refs(r#"{{ if gt $value 1.0 }}{{ "lower case" }}{{ else }}ok{{ end }}"#);
-        assert!(r.unknown_functions.is_empty(), "{r:?}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 mod inhibitions;
 pub mod matchers;
+mod notification_templates;
 pub mod receivers;
 pub mod routing;
 mod smtp;

@@ -85,6 +85,7 @@ pub const TITLE: &str = r#"{{ template "lloom.title" . }}"#;
 pub const TEXT: &str = r#"{{ template "lloom.text" . }}"#;
 
 pub(crate) fn receiver(cx: &mut Ctx, r: &ReceiverSpec, global_slack: bool) -> Receiver {
+    super::notification_templates::check(cx, r);
     let mut configs = Vec::new();
     configs.extend(r.email.iter().map(|e| ReceiverConfig::Email(email(cx, e))));
     configs.extend(

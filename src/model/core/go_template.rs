@@ -3,6 +3,7 @@
 //! `with`/`define`/`block` and their `else`/`end`, `break`/`continue`, and
 //! that each `$variable` is declared before use. Nothing is run.
 
+mod functions;
 mod lex;
 mod parse;
 mod pipeline;
@@ -10,6 +11,8 @@ mod pipeline;
 mod tests;
 mod token;
 
+use crate::diagnostics::suggest;
+pub use functions::Runner;
 use lex::{number, quoted, word};
 use parse::{Parser, Stop};
 pub use token::SyntaxError;
@@ -41,6 +44,25 @@ pub fn check(
         Stop::Eof => Ok(()),
         Stop::End(at) => Err(err(at, "unexpected {{end}}")),
         Stop::Else(at) => Err(err(at, "unexpected {{else}}")),
+    }
+}
+
+/// Checks `text` as `runner` parses it: its variables and its functions.
+pub fn check_for(text: &str, runner: Runner) -> Result<(), SyntaxError> {
+    check(text, runner.variables(), &|name| runner.defines(name))
+}
+
+/// What to write instead: the function meant, or how the syntax goes.
+pub fn help(e: &SyntaxError, runner: Runner) -> String {
+    match &e.undefined_function {
+        Some(name) => suggest(name, runner.functions(), || {
+            format!(
+                "{} templates define {}",
+                runner.name(),
+                runner.functions().collect::<Vec<_>>().join(", ")
+            )
+        }),
+        None => format!("{} reads this with Go's text/template: each `{{{{` needs its `}}}}`, each `if`/`range`/`with` its `{{{{ end }}}}`; write a literal `{{{{` as `{{{{ \"{{{{\" }}}}`", runner.name()),
     }
 }
 

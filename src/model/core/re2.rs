@@ -53,6 +53,9 @@ fn parse_refusal(pattern: &str, e: &ast::Error) -> Refusal {
             "uses look-around (`(?=`, `(?!`, `(?<=`, `(?<!`), which Go's RE2 does not have"
                 .to_string()
         }
+        ast::ErrorKind::UnsupportedBackreference if octal(pattern, e.span()) => {
+            "uses an octal escape (`\\101`), which Go reads but Rust's regex, which this tool checks with, does not: write it as a hex escape (`\\x41`)".to_string()
+        }
         ast::ErrorKind::UnsupportedBackreference => {
             "uses a backreference (`\\1`), which Go's RE2 does not have".to_string()
         }
@@ -62,6 +65,17 @@ fn parse_refusal(pattern: &str, e: &ast::Error) -> Refusal {
         message,
         focus: piece(pattern, e.span()),
     }
+}
+
+/// Whether the escape at `span` is one Go reads as octal: `\0`, or two or
+/// more digits (a lone `\1` to `\9` is a backreference to Go too).
+fn octal(pattern: &str, span: &ast::Span) -> bool {
+    let digits: String = pattern[span.start.offset..]
+        .trim_start_matches('\\')
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.starts_with('0') || digits.len() >= 2
 }
 
 fn refuse(pattern: &str, span: &ast::Span, message: String) -> Result<(), Refusal> {

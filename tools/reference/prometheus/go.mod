@@ -1,6 +1,8 @@
 // promtool and prometheus at the version docker-compose.yml pins
-// (Prometheus 3.5.0 is module version v0.305.0). Built by ../build; no
-// source of ours: the tool lines name the upstream commands.
+// (Prometheus 3.5.0 is module version v0.305.0). Built by ../build: the
+// tool lines name the upstream commands; cmd/go-oracle is ours, the regex
+// and template oracle of tests/it/go_oracle.rs, on Prometheus's and
+// Alertmanager's (v0.28.1, the stack's pin) template packages.
 module lloom-monctl/tools/reference/prometheus
 
 go 1.24.0
@@ -8,6 +10,12 @@ go 1.24.0
 tool (
 	github.com/prometheus/prometheus/cmd/prometheus
 	github.com/prometheus/prometheus/cmd/promtool
+)
+
+require (
+	github.com/prometheus/alertmanager v0.28.1
+	github.com/prometheus/common v0.65.0
+	github.com/prometheus/prometheus v0.305.0
 )
 
 require (
@@ -156,19 +164,17 @@ require (
 	github.com/pkg/errors v0.9.1 // indirect
 	github.com/planetscale/vtprotobuf v0.6.1-0.20240319094008-0393e58bdf10 // indirect
 	github.com/pmezard/go-difflib v1.0.1-0.20181226105442-5d4384ee4fb2 // indirect
-	github.com/prometheus/alertmanager v0.28.1 // indirect
 	github.com/prometheus/client_golang v1.22.0 // indirect
 	github.com/prometheus/client_model v0.6.2 // indirect
-	github.com/prometheus/common v0.65.0 // indirect
 	github.com/prometheus/common/assets v0.2.0 // indirect
 	github.com/prometheus/exporter-toolkit v0.14.0 // indirect
 	github.com/prometheus/otlptranslator v0.0.0-20250527173959-2573485683d5 // indirect
 	github.com/prometheus/procfs v0.15.1 // indirect
-	github.com/prometheus/prometheus v0.305.0 // indirect
 	github.com/prometheus/sigv4 v0.2.0 // indirect
 	github.com/puzpuzpuz/xsync/v3 v3.5.1 // indirect
 	github.com/scaleway/scaleway-sdk-go v1.0.0-beta.33 // indirect
 	github.com/shurcooL/httpfs v0.0.0-20230704072500-f1e31cf0ba5c // indirect
+	github.com/shurcooL/vfsgen v0.0.0-20230704071429-0000e147ea92 // indirect
 	github.com/spf13/pflag v1.0.5 // indirect
 	github.com/stackitcloud/stackit-sdk-go/core v0.17.2 // indirect
 	github.com/stretchr/testify v1.10.0 // indirect

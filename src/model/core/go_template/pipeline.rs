@@ -1,7 +1,7 @@
 //! Pipelines, commands and operands, after Go's `text/template/parse`.
 
 use super::parse::Parser;
-use super::token::{err, Kind};
+use super::token::{err, Kind, SyntaxError};
 
 type Result<T> = std::result::Result<T, super::token::SyntaxError>;
 
@@ -117,10 +117,10 @@ impl Parser<'_> {
     fn term(&mut self) -> Result<Option<Kind>> {
         let item = self.next_non_space();
         match item.kind {
-            Kind::Ident if !(self.function)(item.text) => Err(err(
-                item.at,
-                format!("function {:?} not defined", item.text),
-            )),
+            Kind::Ident if !(self.function)(item.text) => Err(SyntaxError {
+                undefined_function: Some(item.text.to_string()),
+                ..err(item.at, format!("function {:?} not defined", item.text))
+            }),
             Kind::Var if !self.vars.iter().any(|v| v == item.text) => {
                 Err(err(item.at, format!("undefined variable {:?}", item.text)))
             }

@@ -7,12 +7,16 @@
 pub struct SyntaxError {
     pub at: usize,
     pub message: String,
+    /// The name called when the error is a function the runner lacks, for
+    /// a "did you mean".
+    pub undefined_function: Option<String>,
 }
 
 pub(super) fn err(at: usize, message: impl Into<String>) -> SyntaxError {
     SyntaxError {
         at,
         message: message.into(),
+        undefined_function: None,
     }
 }
 
