@@ -6,6 +6,7 @@ use super::core::promtool::{add_case, RuleTestFile};
 use super::core::runbook::Runbook;
 use super::core::{parse, Ctx, Dashboard, RuleGroup, Stack, GPU_JOB};
 use super::gpu::Hardware;
+use super::prometheus::file_patterns::Pattern;
 use super::{
     alerting, catalog, dashboards, deploy, gpu, known_targets, logs, prometheus, rules, runbooks,
     slo, Model,
@@ -37,7 +38,13 @@ pub fn build_with(spec: &Spec, inventories: &[Inventory]) -> (Model, Vec<Finding
     }
     let alertmanagers = prometheus::jobs::alertmanagers(&mut cx, spec);
     deploy::addressing::check(&mut cx, spec);
-    let extra_rule_files = spec.rules.extra_files.iter().map(|f| f.get_ref().clone());
+    let extra_rule_files: Vec<String> = spec
+        .rules
+        .extra_files
+        .iter()
+        .filter(|f| prometheus::file_patterns::check(&mut cx, f, Pattern::RuleFile))
+        .map(|f| f.get_ref().clone())
+        .collect();
     let mut groups = rules::custom::resolve(&mut cx, spec, &stack, &catalog);
     let slos = slo::resolve(&mut cx, &spec.slo, &catalog, &jobs, stack.scrape_interval);
     groups.extend(slo_groups(&mut cx, &slos, &stack));
@@ -46,6 +53,7 @@ pub fn build_with(spec: &Spec, inventories: &[Inventory]) -> (Model, Vec<Finding
             .as_ref()
             .and_then(|hw| gpu::rules::group(hw, &stack.runbook_base_url)),
     );
+    rules::templates::check_all(&mut cx, &groups);
     let dashboards = all_dashboards(&mut cx, spec, &stack, &groups, &slos, hardware.as_ref());
     // Last, so that every generated alert is in `groups`.
     let pages = generated_pages(&mut cx, &slos, hardware.as_ref());
@@ -87,7 +95,7 @@ pub fn build_with(spec: &Spec, inventories: &[Inventory]) -> (Model, Vec<Finding
         stack,
         jobs,
         alertmanagers,
-        extra_rule_files: extra_rule_files.collect(),
+        extra_rule_files,
         groups,
         catalog,
     };

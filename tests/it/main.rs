@@ -25,6 +25,8 @@ mod hostile;
 mod invalid_specs;
 mod lint_codes;
 mod logs;
+mod mutant_finds;
+mod mutants;
 mod official_parsers;
 mod output_dir;
 mod pre_commit;

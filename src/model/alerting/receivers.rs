@@ -3,6 +3,7 @@
 //! never holds one; an inline secret in the spec is an error at its place.
 
 use crate::diagnostics::Finding;
+use crate::model::core::names::check_http_url;
 use crate::model::core::{inline_secret, url_credentials, Ctx};
 use crate::spec::{
     EmailSpec, OpsgenieSpec, PagerDutySpec, ReceiverSpec, SlackSpec, SpecCode, Str, WebhookSpec,
@@ -116,6 +117,17 @@ pub(crate) fn receiver(cx: &mut Ctx, r: &ReceiverSpec, global_slack: bool) -> Re
     }
 }
 
+/// Reports `url` when Alertmanager would not take it as an http(s) URL.
+fn http_url(cx: &mut Ctx, url: &Str, what: &str) {
+    if let Err(e) = check_http_url(url.get_ref()) {
+        cx.push(
+            Finding::new(SpecCode::BadUrl, format!("{what}: {e}"))
+                .at(url.span())
+                .help("write the whole URL, such as `https://hooks.example.org/alerts`"),
+        );
+    }
+}
+
 fn text(s: &Option<Str>) -> Option<String> {
     s.as_ref().map(|s| s.get_ref().clone())
 }
@@ -150,6 +162,7 @@ fn email(cx: &mut Ctx, e: &EmailSpec) -> Email {
 fn pagerduty(cx: &mut Ctx, p: &PagerDutySpec, receiver: &Str) -> Option<PagerDuty> {
     if let Some(url) = &p.url {
         url_credentials(cx, url, "url");
+        http_url(cx, url, "PagerDuty url");
     }
     inline_secret(
         cx,
@@ -222,15 +235,7 @@ fn webhook(cx: &mut Ctx, w: &WebhookSpec) -> Webhook {
     );
     url_credentials(cx, &w.url, "url");
     let url = w.url.get_ref();
-    if !(url.starts_with("http://") || url.starts_with("https://")) {
-        cx.push(
-            Finding::new(
-                SpecCode::BadUrl,
-                format!("webhook url `{url}` is not an http(s) URL"),
-            )
-            .at(w.url.span()),
-        );
-    }
+    http_url(cx, &w.url, "webhook url");
     Webhook {
         url: url.clone(),
         credentials_file: text(&w.credentials_file),
@@ -243,6 +248,7 @@ fn opsgenie(cx: &mut Ctx, o: &OpsgenieSpec, receiver: &Str) -> Option<Opsgenie> 
     inline_secret(cx, o.api_key.as_ref(), "api_key", "api_key_file");
     if let Some(url) = &o.api_url {
         url_credentials(cx, url, "api_url");
+        http_url(cx, url, "Opsgenie api_url");
     }
     let Some(key) = &o.api_key_file else {
         if o.api_key.is_none() {

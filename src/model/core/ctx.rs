@@ -1,6 +1,6 @@
 //! The context every resolver writes its findings to, with the checks they share.
 
-use super::names::{charset, is_label_name, Charset};
+use super::names::{charset, is_label_name, Charset, MAX_LABEL_VALUE};
 use super::{Allow, Allowance, Duration, LabelMap};
 use crate::diagnostics::Finding;
 use crate::spec::{Labels, SpecCode, Str};
@@ -52,14 +52,51 @@ impl Ctx {
         }
     }
 
-    /// Checks a user label map: valid names, no reserved `__` prefix.
+    /// Checks a user label map: valid names, no reserved `__` prefix, values
+    /// on one line.
     pub fn labels(&mut self, labels: &Labels, what: &str) -> LabelMap {
         let mut out = LabelMap::new();
         for (k, v) in labels {
             self.label_name(k, what);
+            self.label_value(v, what, false);
             out.insert(k.get_ref().clone(), v.get_ref().clone());
         }
         out
+    }
+
+    /// Checks annotations: label names, values of any length and lines.
+    pub fn annotations(&mut self, labels: &Labels) -> LabelMap {
+        let mut out = LabelMap::new();
+        for (k, v) in labels {
+            self.label_name(k, "annotation");
+            self.label_value(v, "annotation", true);
+            out.insert(k.get_ref().clone(), v.get_ref().clone());
+        }
+        out
+    }
+
+    /// A label value (or with `text`, an annotation) no receiver, page or
+    /// log line garbles: no control character (an annotation may break
+    /// lines and indent with tabs), and a label at most [`MAX_LABEL_VALUE`]
+    /// bytes.
+    pub fn label_value(&mut self, v: &Str, what: &str, text: bool) -> bool {
+        let value = v.get_ref();
+        let control = value
+            .chars()
+            .find(|c| c.is_control() && !(text && matches!(c, '\n' | '\t')));
+        let why = match control {
+            Some(c) => format!("holds the control character {:?}", c),
+            None if !text && value.len() > MAX_LABEL_VALUE => {
+                format!("is {} bytes long", value.len())
+            }
+            None => return true,
+        };
+        self.push(
+            Finding::new(SpecCode::BadLabelValue, format!("{what} value {why}"))
+                .at(v.span())
+                .help(format!("write the value as plain text on one line, at most {MAX_LABEL_VALUE} bytes; a multi-line text belongs in an annotation")),
+        );
+        false
     }
 
     /// The labels of a series (a test's expected alert): UTF-8 names are

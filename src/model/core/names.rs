@@ -32,7 +32,8 @@ pub enum Charset {
 /// either end (no file, query or table shows them), `` ` `` and `|` (they
 /// break the Markdown of METRICS.md and the runbooks), `$` (Grafana reads
 /// `$x` in a panel's query as a variable), and for metrics a `__` prefix
-/// (reserved for Prometheus, as it is for labels).
+/// (reserved for Prometheus, as it is for labels) and braces (promtool
+/// refuses them in a recording rule's name).
 pub fn charset(s: &str, metric: bool) -> Result<Charset, String> {
     let legacy = if metric {
         is_metric_name(s)
@@ -51,6 +52,9 @@ pub fn charset(s: &str, metric: bool) -> Result<Charset, String> {
     if s.chars().any(char::is_control) || s.trim() != s {
         return Err("a name cannot hold control characters or start or end with a blank".into());
     }
+    if metric && s.contains(['{', '}']) {
+        return Err("promtool refuses `{` and `}` in a recording rule's name (it asks whether they belong in `expr`)".into());
+    }
     if let Some(c) = s.chars().find(|c| matches!(c, '`' | '|' | '$')) {
         return Err(format!(
             "`{c}` would break the Markdown tables or the Grafana queries that show the name"
@@ -59,17 +63,26 @@ pub fn charset(s: &str, metric: bool) -> Result<Charset, String> {
     Ok(Charset::Utf8)
 }
 
+/// The longest name that becomes part of a file name (runbook pages, rule
+/// files): far under the 255 bytes a file name may have.
+pub const MAX_NAME: usize = 100;
+
 /// Alert names become runbook file names, so they stay to letters, digits and `_`.
 pub fn is_alert_name(s: &str) -> bool {
-    is_label_name(s)
+    s.len() <= MAX_NAME && is_label_name(s)
 }
 
 /// Group and job names become file names and label values.
 pub fn is_simple_name(s: &str) -> bool {
     !s.is_empty()
+        && s.len() <= MAX_NAME
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
+
+/// The longest label value taken: far beyond any real one, short enough
+/// for a notification or a page to show.
+pub const MAX_LABEL_VALUE: usize = 1024;
 
 /// The longest host name DNS allows; a longer one (or a megabyte pasted by
 /// mistake) is no host any tool can reach.
@@ -101,6 +114,33 @@ pub fn check_host(host: &str) -> Result<(), String> {
             host.escape_debug()
         )),
     }
+}
+
+/// An http(s) URL Go's `net/url` reads and Alertmanager takes: a scheme, a
+/// host, no control character or space.
+pub fn check_http_url(url: &str) -> Result<(), String> {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Err(format!("`{}` is not an http(s) URL", url.escape_debug()));
+    };
+    if let Some(c) = url.chars().find(|c| c.is_control() || c.is_whitespace()) {
+        return Err(format!(
+            "`{}` holds {}",
+            url.escape_debug(),
+            if c.is_control() {
+                "a control character"
+            } else {
+                "a space"
+            }
+        ));
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.rsplit_once('@').map_or(host, |(_, h)| h).is_empty() {
+        return Err(format!("`{}` has no host", url.escape_debug()));
+    }
+    Ok(())
 }
 
 /// A URL path (`metrics_path`): absolute, without control characters (a NUL
@@ -193,7 +233,9 @@ mod tests {
         assert_eq!(charset("a:b", false), Ok(Charset::Utf8));
         assert_eq!(charset("débit \"total\"", true), Ok(Charset::Utf8));
         assert_eq!(charset("__x", true), Ok(Charset::Legacy), "as before");
-        for bad in ["", "__a.b", "a\nb", " a.b", "a|b", "a`b", "a$b"] {
+        for bad in [
+            "", "__a.b", "a\nb", " a.b", "a|b", "a`b", "a$b", "a{1001}", "a}",
+        ] {
             assert!(charset(bad, true).is_err(), "{bad:?}");
         }
     }

@@ -1,6 +1,7 @@
 //! Scrape jobs whose targets are found at run time: file_sd, Kubernetes
 //! pods and Consul services.
 
+use super::file_patterns::{self, Pattern};
 use super::relabel::kubernetes_relabels;
 use super::targets::{address, claim_job, metrics_path, Seen};
 use crate::diagnostics::Finding;
@@ -42,7 +43,12 @@ fn file_sd_job(cx: &mut Ctx, seen: &mut Seen, f: &FileSdSpec) -> ScrapeJob {
         scrape_interval: cx.duration(f.scrape_interval.as_ref(), "scrape_interval"),
         metrics_path: metrics_path(cx, f.metrics_path.as_ref()),
         targets: Targets::Files {
-            files: f.files.iter().map(|x| x.get_ref().clone()).collect(),
+            files: f
+                .files
+                .iter()
+                .filter(|x| file_patterns::check(cx, x, Pattern::FileSd))
+                .map(|x| x.get_ref().clone())
+                .collect(),
             refresh_interval: cx.duration(f.refresh_interval.as_ref(), "refresh_interval"),
             labels: f
                 .labels

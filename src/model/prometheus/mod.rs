@@ -2,6 +2,7 @@
 //! and relabelling.
 
 mod discovery;
+pub mod file_patterns;
 pub mod jobs;
 pub mod relabel;
 pub mod stack;

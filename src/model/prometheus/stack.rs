@@ -1,6 +1,7 @@
 //! `[stack]`: the stack's identity, intervals and retention.
 
 use crate::diagnostics::Finding;
+use crate::model::core::names::check_http_url;
 use crate::model::core::{ByteSize, Ctx, Duration, LabelMap, Retention, Stack};
 use crate::spec::{RetentionSpec, Spec, SpecCode, StackSpec};
 
@@ -19,9 +20,13 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Stack {
     let retention = retention(cx, &s.retention);
     crate::model::core::url_credentials(cx, &s.runbook_base_url, "runbook_base_url");
     let url = s.runbook_base_url.get_ref();
-    if !(url.starts_with("https://") || url.starts_with("http://")) {
+    let checked = check_http_url(url).and_then(|()| match url.contains("{{") {
+        true => Err(format!("`{url}` holds `{{{{`, which Prometheus would read as a template in each alert's `runbook_url`")),
+        false => Ok(()),
+    });
+    if let Err(e) = checked {
         cx.push(
-            Finding::new(SpecCode::BadUrl, format!("runbook_base_url `{url}` is not an http(s) URL"))
+            Finding::new(SpecCode::BadUrl, format!("runbook_base_url: {e}"))
                 .at(s.runbook_base_url.span())
                 .help("give the URL under which the runbooks are published, e.g. `https://runbooks.example.org/lloom`"),
         );
@@ -48,12 +53,14 @@ fn external_labels(cx: &mut Ctx, s: &StackSpec) -> LabelMap {
                 .help("name the stack, e.g. `lloom-prod`"),
         );
     }
+    cx.label_value(&s.name, "`stack.name` (the `cluster` label)", false);
     external_labels.insert("cluster".into(), s.name.get_ref().clone());
     if let Some(region) = &s.region {
+        cx.label_value(region, "`stack.region` (the `region` label)", false);
         external_labels.insert("region".into(), region.get_ref().clone());
     }
     for (k, v) in &s.external_labels {
-        if !cx.label_name(k, "external label") {
+        if !cx.label_name(k, "external label") || !cx.label_value(v, "external label", false) {
             continue;
         }
         if external_labels.contains_key(k.get_ref()) {

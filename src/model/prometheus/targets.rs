@@ -38,7 +38,7 @@ pub(crate) fn claim_job(cx: &mut Ctx, seen: &mut Seen, name: &str, at: Option<&S
                 format!("job name `{name}` is not usable"),
             )
             .at_opt(span)
-            .help("use letters, digits, `-` and `_`"),
+            .help("use letters, digits, `-` and `_`, at most 100 of them"),
         );
         return false;
     }

@@ -212,7 +212,7 @@ fn custom_alert(cx: &mut Ctx, a: &crate::spec::AlertSpec, stack: &Stack) -> Opti
         cx.push(
             Finding::new(SpecCode::BadName, format!("`{name}` is not a usable alert name"))
                 .at(a.name.span())
-                .help("alert names hold letters, digits and `_`, conventionally CamelCase such as `ExecutorQueueFull`"),
+                .help("alert names hold letters, digits and `_` (at most 100), conventionally CamelCase such as `ExecutorQueueFull`"),
         );
         return None;
     }
@@ -244,7 +244,7 @@ fn custom_alert(cx: &mut Ctx, a: &crate::spec::AlertSpec, stack: &Stack) -> Opti
         a.description.get_ref().clone(),
         url,
     );
-    for (k, v) in cx.labels(&a.annotations, "annotation") {
+    for (k, v) in cx.annotations(&a.annotations) {
         if annotations.insert(k.clone(), v).is_some() {
             cx.push(
                 Finding::new(
@@ -284,7 +284,6 @@ fn custom_alert(cx: &mut Ctx, a: &crate::spec::AlertSpec, stack: &Stack) -> Opti
         allow: cx.allow(&a.allow),
         places,
     };
-    super::templates::check(cx, &alert);
     Some(Rule::Alert(alert))
 }
 

@@ -9,4 +9,4 @@ pub mod pack;
 mod pack_cases;
 mod pack_values;
 pub mod spec_cases;
-mod templates;
+pub mod templates;

@@ -5,10 +5,23 @@
 
 use crate::diagnostics::Finding;
 use crate::model::core::go_template::{action_at, check_for, help, Runner};
-use crate::model::core::{AlertRule, Ctx};
+use crate::model::core::{AlertRule, Ctx, Rule, RuleGroup};
 use crate::spec::SpecCode;
 
-pub fn check(cx: &mut Ctx, alert: &AlertRule) {
+/// Checks the templates of every alert of `groups`: the spec's own, and
+/// the generated ones that show the spec's text (SLO descriptions, runbook
+/// URLs).
+pub fn check_all(cx: &mut Ctx, groups: &[RuleGroup]) {
+    for g in groups {
+        for rule in &g.rules {
+            if let Rule::Alert(alert) = rule {
+                check(cx, alert);
+            }
+        }
+    }
+}
+
+fn check(cx: &mut Ctx, alert: &AlertRule) {
     for (key, text, place, what) in alert.templates() {
         let Err(e) = check_for(text, Runner::Prometheus) else {
             continue;

@@ -42,6 +42,8 @@ pub struct Slo {
 #[derive(Debug, Clone)]
 pub struct SloPlaces {
     pub name: Range<usize>,
+    /// The operator's description, which the alerts' description shows.
+    pub description: Option<Range<usize>>,
     pub sli: Range<usize>,
     pub period: Range<usize>,
 }
@@ -139,6 +141,7 @@ fn slo(
     let period = period?;
     let places = SloPlaces {
         name: s.name.span(),
+        description: s.description.as_ref().map(|d| d.span()),
         sli: sli.as_ref().map_or(s.name.span(), |(_, span)| span.clone()),
         period: s.period.as_ref().map_or(s.name.span(), |p| p.span()),
     };
@@ -190,12 +193,13 @@ fn check_name(cx: &mut Ctx, name: &Str, seen: &mut BTreeSet<String>) -> bool {
                 && w.bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
-        && name.starts_with(|c: char| c.is_ascii_lowercase());
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.len() <= crate::model::core::names::MAX_NAME;
     if !valid_name {
         cx.push(
             Finding::new(SpecCode::BadName, format!("`{name}` is not a usable SLO name"))
                 .at(at)
-                .help("lower-case words joined by `-`, e.g. `request-success`; it becomes the `slo` label"),
+                .help("lower-case words joined by `-`, at most 100 characters, e.g. `request-success`; it becomes the `slo` label"),
         );
     } else if !seen.insert(name.clone()) {
         cx.push(

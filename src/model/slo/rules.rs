@@ -135,7 +135,15 @@ fn tier_alert(slo: &Slo, t: &SloTier, runbook_base: &str) -> Result<Rule, String
         labels: alert_labels,
         annotations,
         allow: Allow::new(),
-        places: Places::default(),
+        places: Places {
+            annotations: slo
+                .places
+                .description
+                .iter()
+                .map(|at| ("description".to_string(), at.clone()))
+                .collect(),
+            ..Places::default()
+        },
     }))
 }
 

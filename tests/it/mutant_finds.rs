@@ -1,0 +1,108 @@
+//! What the mutation test (`mutants.rs`) found lloom-monctl accepting and a
+//! real tool refusing, each now a located spec error (issue 18).
+
+use lloom_monctl::diagnostics::Finding;
+use lloom_monctl::pipeline::{compile, Failure};
+
+const HEAD: &str = "[stack]\nname = \"t\"\nrunbook_base_url = \"https://x.org/r\"\n[roles.client]\nhosts = [\"c1\"]\n";
+
+fn errors(extra: &str) -> Vec<Finding> {
+    let spec = format!("{HEAD}{extra}");
+    match compile(&spec) {
+        Ok(_) | Err(Failure::Lint(_)) => Vec::new(),
+        Err(Failure::Invalid(f)) => f.into_iter().filter(|f| f.is_error()).collect(),
+        Err(_) => panic!("neither compiled nor refused:\n{spec}"),
+    }
+}
+
+/// Each spec is refused with exactly `code`, at a place, saying `why`.
+fn assert_refused(cases: &[(String, &str, &str)]) {
+    for (extra, code, why) in cases {
+        let f = errors(extra);
+        let codes: Vec<_> = f.iter().map(|f| f.code).collect();
+        assert_eq!(codes, [*code], "{extra}\n{f:#?}");
+        assert!(f[0].span.is_some(), "not located:\n{extra}");
+        assert!(f[0].message.contains(why), "{extra}: {}", f[0].message);
+    }
+}
+
+#[test]
+fn file_patterns_prometheus_refuses_are_errors() {
+    let file_sd = |f: &str| format!("[[discovery.file_sd]]\njob = \"sd\"\nfiles = ['{f}']\n");
+    let rules = |f: &str| format!("[rules]\nextra_files = ['{f}']\n");
+    assert_refused(&[
+        (file_sd("targets/lloom.txt"), "spec/bad-path", "ending in"),
+        (file_sd("targets/*/x.json"), "spec/bad-path", "one `*`"),
+        (
+            rules("/etc/prometheus/[rules"),
+            "spec/bad-path",
+            "not closed",
+        ),
+        (rules("/etc/*/rules.yml"), "spec/bad-path", "one `*`"),
+    ]);
+    assert!(errors(&file_sd("targets/lloom-*.json")).is_empty());
+    assert!(errors(&rules("/etc/prometheus/extra-rules/*.yml")).is_empty());
+}
+
+#[test]
+fn urls_alertmanager_cannot_parse_are_errors() {
+    let webhook = |u: &str| {
+        format!("[alertmanager.route]\nreceiver = \"ops\"\n[[alertmanager.receiver]]\nname = \"ops\"\nwebhook = [{{ url = \"{u}\" }}]\n")
+    };
+    assert_refused(&[
+        (webhook("http://"), "spec/bad-url", "no host"),
+        (
+            webhook("https://hooks.example.org/x\\u007F"),
+            "spec/bad-url",
+            "control character",
+        ),
+        (
+            webhook("https://hooks.example.org/a b"),
+            "spec/bad-url",
+            "a space",
+        ),
+    ]);
+    let base = HEAD.replace("https://x.org/r", "https://x.org/{{");
+    let f = match compile(&base) {
+        Err(Failure::Invalid(f)) => f,
+        _ => panic!("a runbook_base_url with `{{{{` is refused"),
+    };
+    assert_eq!(f[0].code, "spec/bad-url");
+}
+
+#[test]
+fn label_values_with_control_characters_are_errors() {
+    let big = "x".repeat(1025);
+    assert_refused(&[
+        (
+            "[[alert]]\nname = \"A\"\nexpr = 'up == 0'\nseverity = \"warning\"\nsummary = \"s\"\ndescription = \"d\"\nlabels = { team = \"ops\\u0000\" }\n".into(),
+            "spec/bad-label-value",
+            "control character",
+        ),
+        (
+            format!("[[alert]]\nname = \"A\"\nexpr = 'up == 0'\nseverity = \"warning\"\nsummary = \"s\"\ndescription = \"d\"\nlabels = {{ team = \"{big}\" }}\n"),
+            "spec/bad-label-value",
+            "1025 bytes",
+        ),
+    ]);
+    // An annotation may span lines.
+    let multi = "[[alert]]\nname = \"A\"\nexpr = 'up == 0'\nseverity = \"warning\"\nsummary = \"s\"\ndescription = \"d\"\nannotations = { note = \"line one\\nline two\" }\n";
+    assert!(errors(multi).is_empty(), "{:#?}", errors(multi));
+}
+
+#[test]
+fn names_the_tools_or_the_file_system_refuse_are_errors() {
+    let long = "x".repeat(300);
+    assert_refused(&[
+        (
+            "[[record]]\nname = \"a{1001}\"\nexpr = 'sum(up)'\n".into(),
+            "spec/bad-metric-name",
+            "`{`",
+        ),
+        (
+            format!("[[slo]]\nname = \"{long}\"\nobjective = 99.0\n[slo.ratio]\nerrors = 'lloom_client_requests_total{{status!=\"success\"}}'\ntotal = 'lloom_client_requests_total'\n"),
+            "spec/bad-name",
+            "SLO name",
+        ),
+    ]);
+}
