@@ -180,11 +180,16 @@ pub fn split_host_port(s: &str) -> Result<(&str, Option<u16>), String> {
     let (host, port) = if let Some(rest) = s.strip_prefix('[') {
         let (h, tail) = rest
             .split_once(']')
-            .ok_or_else(|| format!("`{s}`: missing `]` after IPv6 address"))?;
+            .ok_or_else(|| format!("`{}`: missing `]` after IPv6 address", s.escape_debug()))?;
         match tail.strip_prefix(':') {
             Some(p) => (h, Some(p)),
             None if tail.is_empty() => (h, None),
-            None => return Err(format!("`{s}`: expected `:port` after `]`")),
+            None => {
+                return Err(format!(
+                    "`{}`: expected `:port` after `]`",
+                    s.escape_debug()
+                ))
+            }
         }
     } else {
         match s.rsplit_once(':') {
@@ -192,15 +197,21 @@ pub fn split_host_port(s: &str) -> Result<(&str, Option<u16>), String> {
             None => (s, None),
         }
     };
-    check_host(host).map_err(|e| match host.len() > MAX_HOST {
+    check_host(host).map_err(|e| match host.len() > MAX_HOST || host != s {
         true => e,
-        false => format!("`{s}`: {e}"),
+        false => format!("`{}`: {e}", s.escape_debug()),
     })?;
     let port = match port {
         None => None,
         Some(p) => match p.parse::<u16>() {
             Ok(n) if n > 0 => Some(n),
-            _ => return Err(format!("`{s}`: `{p}` is not a port (1-65535)")),
+            _ => {
+                return Err(format!(
+                    "`{}`: `{}` is not a port (1-65535)",
+                    s.escape_debug(),
+                    p.escape_debug()
+                ))
+            }
         },
     };
     Ok((host, port))

@@ -1,5 +1,7 @@
-//! What the mutation test (`mutants.rs`) found lloom-monctl accepting and a
-//! real tool refusing, each now a located spec error (issue 18).
+//! What lloom-monctl once accepted and the real tools refuse, each now a
+//! located spec error (issue 18): the cases the issue lists, and what the
+//! mutation test (`mutants.rs`) found. Regexes are `go_regex.rs`, templates
+//! `go_templates.rs`.
 
 use lloom_monctl::diagnostics::Finding;
 use lloom_monctl::pipeline::{compile, Failure};
@@ -104,5 +106,37 @@ fn names_the_tools_or_the_file_system_refuse_are_errors() {
             "spec/bad-name",
             "SLO name",
         ),
+    ]);
+}
+
+#[test]
+fn each_case_the_issue_lists_is_a_located_error() {
+    let route =
+        "[alertmanager.route]\nreceiver = \"ops\"\n[[alertmanager.receiver]]\nname = \"ops\"\n";
+    let email = |from: &str, smarthost: &str| {
+        format!("{route}email = [{{ to = \"ops@example.org\", from = \"{from}\", smarthost = \"{smarthost}\" }}]\n")
+    };
+    let megabyte = "h".repeat(1 << 20);
+    assert_refused(&[
+        (
+            format!("[alertmanager]\nroute = {{ receiver = \"ops\", mute_time_intervals = [\"nights\"] }}\nreceiver = [{{ name = \"ops\" }}]\n[[alertmanager.time_interval]]\nname = \"nights\"\ntimes = [\"00:00-06:00\"]\nlocation = \"Europe/Berlinn\"\n"),
+            "spec/unknown-time-zone",
+            "Europe/Berlinn",
+        ),
+        (email("", "smtp.example.org:587"), "spec/empty", "from"),
+        (email("am@example.org", ""), "spec/empty", "smarthost"),
+        (
+            format!("[alertmanager]\nslack_api_url_file = \"\"\n{}", &route[..]),
+            "spec/empty",
+            "slack_api_url_file",
+        ),
+        ("[deploy]\nmonitoring_host = \"\"\n".into(), "spec/empty", "monitoring_host"),
+        (
+            "[roles.executor]\nhosts = [\"e1\"]\nmetrics_path = \"/metrics\\u0000\"\n".into(),
+            "spec/bad-path",
+            "control character",
+        ),
+        ("[roles.validator]\nhosts = [\"v1\\n\"]\n".into(), "spec/bad-target", "not a host name"),
+        (format!("[roles.validator]\nhosts = [\"{megabyte}\"]\n"), "spec/bad-target", "253"),
     ]);
 }
