@@ -119,7 +119,7 @@ fn each_case_the_issue_lists_is_a_located_error() {
     let megabyte = "h".repeat(1 << 20);
     assert_refused(&[
         (
-            format!("[alertmanager]\nroute = {{ receiver = \"ops\", mute_time_intervals = [\"nights\"] }}\nreceiver = [{{ name = \"ops\" }}]\n[[alertmanager.time_interval]]\nname = \"nights\"\ntimes = [\"00:00-06:00\"]\nlocation = \"Europe/Berlinn\"\n"),
+            "[alertmanager]\nroute = { receiver = \"ops\", mute_time_intervals = [\"nights\"] }\nreceiver = [{ name = \"ops\" }]\n[[alertmanager.time_interval]]\nname = \"nights\"\ntimes = [\"00:00-06:00\"]\nlocation = \"Europe/Berlinn\"\n".to_string(),
             "spec/unknown-time-zone",
             "Europe/Berlinn",
         ),
