@@ -126,7 +126,7 @@ fn each_case_the_issue_lists_is_a_located_error() {
         (email("", "smtp.example.org:587"), "spec/empty", "from"),
         (email("am@example.org", ""), "spec/empty", "smarthost"),
         (
-            format!("[alertmanager]\nslack_api_url_file = \"\"\n{}", &route[..]),
+            format!("[alertmanager]\nslack_api_url_file = \"\"\n{route}"),
             "spec/empty",
             "slack_api_url_file",
         ),
