@@ -93,9 +93,14 @@ fn label_values_with_control_characters_are_errors() {
 }
 
 #[test]
-fn names_the_tools_or_the_file_system_refuse_are_errors() {
+fn names_and_numbers_the_tools_or_the_file_system_refuse_are_errors() {
     let long = "x".repeat(300);
     assert_refused(&[
+        (
+            "[[record]]\nname = \"fleet:big\"\nexpr = '1e309'\n".into(),
+            "spec/bad-promql",
+            "out of range",
+        ),
         (
             "[[record]]\nname = \"a{1001}\"\nexpr = 'sum(up)'\n".into(),
             "spec/bad-metric-name",

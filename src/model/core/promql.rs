@@ -17,6 +17,7 @@ pub const MAX_LEN: usize = 16 * 1024;
 /// Parses a spec's expression, or says which limit it is past.
 pub fn parse(text: &str) -> Result<Ast, String> {
     check_limits(text)?;
+    check_numbers(text)?;
     let ast = promql_parser::parser::parse(text)?;
     let mut regexes = GoRegexes;
     walk_expr(&mut regexes, &ast)?;
@@ -118,6 +119,62 @@ pub fn check_limits(text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Refuses a number Go cannot read as a float64: `1e309` is infinite to
+/// Rust's parser but out of range to Prometheus's, and so is a hex number
+/// past `i64::MAX`. Strings, comments and names are skipped.
+pub fn check_numbers(text: &str) -> Result<(), String> {
+    let bytes = text.as_bytes();
+    let (mut i, mut quote) = (0, None);
+    while i < bytes.len() {
+        let c = bytes[i];
+        match quote {
+            Some(q) if c == b'\\' && q != b'`' => i += 1,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, b'"' | b'\'' | b'`') => quote = Some(c),
+            None if c == b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            None if c.is_ascii_alphanumeric() || c == b'_' || c == b':' => {
+                let start = i;
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b':' | b'.'))
+                {
+                    let exponent = matches!(bytes[i], b'e' | b'E') && bytes[start].is_ascii_digit();
+                    i += 1;
+                    if exponent && i < bytes.len() && matches!(bytes[i], b'+' | b'-') {
+                        i += 1;
+                    }
+                }
+                number_in_range(&text[start..i])?;
+                continue;
+            }
+            None => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// A word that is a number must be one Go's `strconv` reads.
+fn number_in_range(word: &str) -> Result<(), String> {
+    if !word.starts_with(|c: char| c.is_ascii_digit()) {
+        return Ok(());
+    }
+    let out_of_range =
+        if let Some(hex) = word.strip_prefix("0x").or_else(|| word.strip_prefix("0X")) {
+            i64::from_str_radix(hex, 16).is_err() && hex.bytes().all(|b| b.is_ascii_hexdigit())
+        } else {
+            word.parse::<f64>().is_ok_and(f64::is_infinite)
+        };
+    match out_of_range {
+        true => Err(format!("the number `{word}` is out of range: Prometheus reads numbers as Go's float64 (at most about 1.8e308) and hex numbers up to 0x7fffffffffffffff")),
+        false => Ok(()),
+    }
+}
+
 fn is_keyword_operator(word: &str) -> bool {
     matches!(
         word.to_ascii_lowercase().as_str(),
@@ -128,6 +185,28 @@ fn is_keyword_operator(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_go_cannot_read_are_refused() {
+        for bad in [
+            "up > 1e309",
+            "up > 1.5e+400",
+            "up > 0x8000000000000000",
+            "-1e309",
+        ] {
+            assert!(parse(bad).unwrap_err().contains("out of range"), "{bad}");
+        }
+        for good in [
+            "up > 1e308",
+            "up > Inf",
+            "up > 0x7fffffffffffffff",
+            "rate(lloom_e1309_total[5m]) > 1",
+            "up{job=\"1e309\"} # 1e309",
+            "sum_over_time(up[1d]) > 5e-324",
+        ] {
+            assert!(check_numbers(good).is_ok(), "{good}");
+        }
+    }
 
     #[test]
     fn deep_and_long_expressions_are_refused_before_parsing() {
