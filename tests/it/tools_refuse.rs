@@ -63,6 +63,11 @@ fn urls_alertmanager_cannot_parse_are_errors() {
             "spec/bad-url",
             "a space",
         ),
+        (
+            webhook("https://hooks.example.org/100%"),
+            "spec/bad-url",
+            "`%25`",
+        ),
     ]);
     let base = HEAD.replace("https://x.org/r", "https://x.org/{{");
     let f = match compile(&base) {

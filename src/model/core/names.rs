@@ -117,7 +117,7 @@ pub fn check_host(host: &str) -> Result<(), String> {
 }
 
 /// An http(s) URL Go's `net/url` reads and Alertmanager takes: a scheme, a
-/// host, no control character or space.
+/// host, no control character or space, `%` only in escapes.
 pub fn check_http_url(url: &str) -> Result<(), String> {
     let Some(rest) = url
         .strip_prefix("https://")
@@ -134,6 +134,18 @@ pub fn check_http_url(url: &str) -> Result<(), String> {
             } else {
                 "a space"
             }
+        ));
+    }
+    let bytes = url.as_bytes();
+    let bad_escape = bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'%'
+            && !bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    if bad_escape {
+        return Err(format!(
+            "`{url}` has a `%` not followed by two hex digits, which Go's `net/url` refuses; write `%25` for a `%`"
         ));
     }
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
