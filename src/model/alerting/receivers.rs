@@ -3,7 +3,7 @@
 //! never holds one; an inline secret in the spec is an error at its place.
 
 use crate::diagnostics::Finding;
-use crate::model::core::names::check_http_url;
+use crate::model::core::http_url;
 use crate::model::core::{inline_secret, url_credentials, Ctx};
 use crate::spec::{
     EmailSpec, OpsgenieSpec, PagerDutySpec, ReceiverSpec, SlackSpec, SpecCode, Str, WebhookSpec,
@@ -119,7 +119,7 @@ pub(crate) fn receiver(cx: &mut Ctx, r: &ReceiverSpec, global_slack: bool) -> Re
 
 /// Reports `url` when Alertmanager would not take it as an http(s) URL.
 fn http_url(cx: &mut Ctx, url: &Str, what: &str) {
-    if let Err(e) = check_http_url(url.get_ref()) {
+    if let Err(e) = http_url::check(url.get_ref()) {
         cx.push(
             Finding::new(SpecCode::BadUrl, format!("{what}: {e}"))
                 .at(url.span())

@@ -10,6 +10,7 @@ mod expr;
 pub mod go_fmt;
 pub mod go_template;
 pub mod grafana_vars;
+pub mod http_url;
 mod job;
 mod labels;
 pub mod names;

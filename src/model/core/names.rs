@@ -116,45 +116,6 @@ pub fn check_host(host: &str) -> Result<(), String> {
     }
 }
 
-/// An http(s) URL Go's `net/url` reads and Alertmanager takes: a scheme, a
-/// host, no control character or space, `%` only in escapes.
-pub fn check_http_url(url: &str) -> Result<(), String> {
-    let Some(rest) = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-    else {
-        return Err(format!("`{}` is not an http(s) URL", url.escape_debug()));
-    };
-    if let Some(c) = url.chars().find(|c| c.is_control() || c.is_whitespace()) {
-        return Err(format!(
-            "`{}` holds {}",
-            url.escape_debug(),
-            if c.is_control() {
-                "a control character"
-            } else {
-                "a space"
-            }
-        ));
-    }
-    let bytes = url.as_bytes();
-    let bad_escape = bytes.iter().enumerate().any(|(i, &b)| {
-        b == b'%'
-            && !bytes
-                .get(i + 1..i + 3)
-                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
-    });
-    if bad_escape {
-        return Err(format!(
-            "`{url}` has a `%` not followed by two hex digits, which Go's `net/url` refuses; write `%25` for a `%`"
-        ));
-    }
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if host.rsplit_once('@').map_or(host, |(_, h)| h).is_empty() {
-        return Err(format!("`{}` has no host", url.escape_debug()));
-    }
-    Ok(())
-}
-
 /// A URL path (`metrics_path`): absolute, without control characters (a NUL
 /// or newline would be written into the Prometheus config), at most
 /// [`MAX_PATH`] bytes.

@@ -139,16 +139,21 @@ pub fn check_numbers(text: &str) -> Result<(), String> {
             }
             None if c.is_ascii_alphanumeric() || c == b'_' || c == b':' => {
                 let start = i;
+                let hex = c == b'0' && matches!(bytes.get(i + 1), Some(b'x' | b'X'));
                 while i < bytes.len()
                     && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b':' | b'.'))
                 {
-                    let exponent = matches!(bytes[i], b'e' | b'E') && bytes[start].is_ascii_digit();
+                    let exponent = matches!(bytes[i], b'e' | b'E') && c.is_ascii_digit() && !hex;
                     i += 1;
-                    if exponent && i < bytes.len() && matches!(bytes[i], b'+' | b'-') {
+                    if exponent && matches!(bytes.get(i), Some(b'+' | b'-')) {
                         i += 1;
                     }
                 }
-                number_in_range(&text[start..i])?;
+                let word = &text[start..i];
+                if hex && word.ends_with(['e', 'E']) && matches!(bytes.get(i), Some(b'+' | b'-')) {
+                    return Err(format!("Prometheus reads `{word}{}…` as one number with an exponent, which a hex number cannot have; put spaces around the operator", bytes[i] as char));
+                }
+                number_in_range(word)?;
                 continue;
             }
             None => {}
@@ -165,7 +170,9 @@ fn number_in_range(word: &str) -> Result<(), String> {
     }
     let out_of_range =
         if let Some(hex) = word.strip_prefix("0x").or_else(|| word.strip_prefix("0X")) {
-            i64::from_str_radix(hex, 16).is_err() && hex.bytes().all(|b| b.is_ascii_hexdigit())
+            !hex.is_empty()
+                && hex.bytes().all(|b| b.is_ascii_hexdigit())
+                && i64::from_str_radix(hex, 16).is_err()
         } else {
             word.parse::<f64>().is_ok_and(f64::is_infinite)
         };
@@ -196,6 +203,9 @@ mod tests {
         ] {
             assert!(parse(bad).unwrap_err().contains("out of range"), "{bad}");
         }
+        for bad in ["vector(0) > 0xe-1e309", "up > 0x1e+5"] {
+            assert!(check_numbers(bad).unwrap_err().contains("spaces"), "{bad}");
+        }
         for good in [
             "up > 1e308",
             "up > Inf",
@@ -203,6 +213,9 @@ mod tests {
             "rate(lloom_e1309_total[5m]) > 1",
             "up{job=\"1e309\"} # 1e309",
             "sum_over_time(up[1d]) > 5e-324",
+            "up > 0x1e + 5",
+            "up > 1e-5",
+            "up > 0x",
         ] {
             assert!(check_numbers(good).is_ok(), "{good}");
         }

@@ -67,15 +67,15 @@ fn parse_refusal(pattern: &str, e: &ast::Error) -> Refusal {
     }
 }
 
-/// Whether the escape at `span` is one Go reads as octal: `\0`, or two or
-/// more digits (a lone `\1` to `\9` is a backreference to Go too).
+/// Whether the escape at `span` is one Go reads as octal: `\0`, or `\1` to
+/// `\7` followed by another octal digit (`\18` and a lone `\1` are
+/// backreferences to Go, which it refuses).
 fn octal(pattern: &str, span: &ast::Span) -> bool {
-    let digits: String = pattern[span.start.offset..]
+    let digits = pattern[span.start.offset..]
         .trim_start_matches('\\')
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.starts_with('0') || digits.len() >= 2
+        .as_bytes();
+    let is_octal = |b: Option<&u8>| b.is_some_and(|b| (b'0'..=b'7').contains(b));
+    digits.first() == Some(&b'0') || (is_octal(digits.first()) && is_octal(digits.get(1)))
 }
 
 fn refuse(pattern: &str, span: &ast::Span, message: String) -> Result<(), Refusal> {

@@ -121,6 +121,8 @@ fn messages_say_what_go_refuses_and_what_to_write() {
     assert!(msg(r"(a)\1").contains("backreference"));
     assert!(msg(r"\101").contains("octal"), "{}", msg(r"\101"));
     assert!(msg(r"a\0").contains("octal"));
+    assert!(msg(r"\18").contains("backreference"), "{}", msg(r"\18"));
+    assert!(msg(r"\91").contains("backreference"));
     // Go reads `{,5}` as literal text; Rust refuses it.
     assert!(msg("a{,5}").contains("does not compile"));
 }

@@ -1,7 +1,7 @@
 //! `[stack]`: the stack's identity, intervals and retention.
 
 use crate::diagnostics::Finding;
-use crate::model::core::names::check_http_url;
+use crate::model::core::http_url;
 use crate::model::core::{ByteSize, Ctx, Duration, LabelMap, Retention, Stack};
 use crate::spec::{RetentionSpec, Spec, SpecCode, StackSpec};
 
@@ -20,17 +20,22 @@ pub(crate) fn resolve(cx: &mut Ctx, spec: &Spec) -> Stack {
     let retention = retention(cx, &s.retention);
     crate::model::core::url_credentials(cx, &s.runbook_base_url, "runbook_base_url");
     let url = s.runbook_base_url.get_ref();
-    let checked = check_http_url(url).and_then(|()| match url.contains("{{") {
-        true => Err(format!("`{url}` holds `{{{{`, which Prometheus would read as a template in each alert's `runbook_url`")),
+    let checked = http_url::check(url).and_then(|()| match url.contains("{{") {
+        true => Err(format!("`{}` holds `{{{{`, which Prometheus would read as a template in each alert's `runbook_url`", url.escape_debug())),
         false => Ok(()),
     });
-    if let Err(e) = checked {
+    // A refused URL is not passed on, so that each alert's `runbook_url`
+    // does not report it again.
+    let url = if let Err(e) = checked {
         cx.push(
             Finding::new(SpecCode::BadUrl, format!("runbook_base_url: {e}"))
                 .at(s.runbook_base_url.span())
                 .help("give the URL under which the runbooks are published, e.g. `https://runbooks.example.org/lloom`"),
         );
-    }
+        "https://runbooks.invalid"
+    } else {
+        url.as_str()
+    };
     Stack {
         name: s.name.get_ref().clone(),
         external_labels,

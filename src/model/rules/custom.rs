@@ -4,6 +4,7 @@
 use super::pack::{Needs, PackAlert, ALERTS, GROUPS, RECORDS};
 use crate::catalog::Catalog;
 use crate::diagnostics::{suggest, Finding};
+use crate::model::core::http_url;
 use crate::model::core::names::{is_alert_name, is_simple_name};
 use crate::model::core::numbers::format_number;
 use crate::model::core::{
@@ -235,6 +236,11 @@ fn custom_alert(cx: &mut Ctx, a: &crate::spec::AlertSpec, stack: &Stack) -> Opti
         );
     }
     labels.insert("severity".into(), severity(cx, &a.severity));
+    cx.label_value(&a.summary, "summary", true);
+    cx.label_value(&a.description, "description", true);
+    if let Some(u) = &a.runbook_url {
+        runbook_url(cx, u);
+    }
     let url = a
         .runbook_url
         .as_ref()
@@ -408,6 +414,24 @@ fn expr(cx: &mut Ctx, e: &Str) -> Expr {
         "in this expression",
         "check brackets, quotes and function names; https://prometheus.io/docs/prometheus/latest/querying/basics/",
     )
+}
+
+/// An alert's own `runbook_url`: a link the on-call opens. One that is a
+/// template (`…/{{ $labels.alertname }}.md`) is checked as a template, and
+/// here only for its scheme.
+fn runbook_url(cx: &mut Ctx, u: &Str) {
+    let url = u.get_ref();
+    let checked = match url.split_once("{{") {
+        Some((head, _)) => http_url::check(head).map_err(|e| e.replace(head, url)),
+        None => http_url::check(url),
+    };
+    if let Err(e) = checked {
+        cx.push(
+            Finding::new(SpecCode::BadUrl, format!("runbook_url: {e}"))
+                .at(u.span())
+                .help("give the page's whole URL, such as `https://runbooks.example.org/lloom/ExecutorDown.md`"),
+        );
+    }
 }
 
 fn annotations(summary: String, description: String, runbook_url: String) -> LabelMap {
