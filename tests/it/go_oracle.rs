@@ -1,19 +1,22 @@
-//! lloom-monctl checks regexes and Go templates in Rust, as Go reads them
-//! (issue 18). Here Go itself judges: the reference `go-oracle` compiles
-//! each regex with Go's `regexp` and parses each template with Prometheus's
-//! and Alertmanager's template packages, and both verdicts must agree.
+//! lloom-monctl checks regexes, Go templates, receiver URLs and file
+//! patterns in Rust, as Go reads them (issue 18). Here Go itself judges:
+//! the reference `go-oracle` compiles each regex with Go's `regexp`, parses
+//! each template with Prometheus's and Alertmanager's template packages,
+//! each URL as Alertmanager's config does and each pattern as Prometheus and
+//! promtool do, and both verdicts must agree.
 //!
-//! The inputs are every regex and template of every rendered valid fixture
-//! (relabel regexes, PromQL regex matchers, Alertmanager matchers, log
-//! pipeline expressions, alert annotations and labels, notification fields),
-//! hand-picked cases Go and Rust disagree on easily, and the variants of
-//! each (every prefix, every one-character deletion), which break them in
-//! every way a typo does.
+//! The inputs are every such text of every rendered valid fixture (relabel
+//! regexes, PromQL regex matchers, Alertmanager matchers, log pipeline
+//! expressions, alert annotations and labels, notification fields, receiver
+//! and runbook URLs, rule and file_sd files), hand-picked cases Go and Rust
+//! part on easily, and the variants of each (every prefix, every
+//! one-character deletion), which break them in every way a typo does.
 
 mod inputs;
 
 use lloom_monctl::model::core::go_template::{check_for, Runner};
-use lloom_monctl::model::core::re2;
+use lloom_monctl::model::core::{http_url, re2};
+use lloom_monctl::model::prometheus::file_patterns::{verdict, Pattern};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -24,6 +27,9 @@ pub enum Kind {
     Regex,
     Prometheus,
     Alertmanager,
+    Url,
+    RuleFile,
+    FileSd,
 }
 
 impl Kind {
@@ -32,6 +38,9 @@ impl Kind {
             Kind::Regex => "regex",
             Kind::Prometheus => "prometheus",
             Kind::Alertmanager => "alertmanager",
+            Kind::Url => "url",
+            Kind::RuleFile => "rule-file",
+            Kind::FileSd => "file-sd",
         }
     }
 
@@ -41,6 +50,9 @@ impl Kind {
             Kind::Regex => re2::check(text).map_err(|r| r.message),
             Kind::Prometheus => check_for(text, Runner::Prometheus).map_err(|e| e.message),
             Kind::Alertmanager => check_for(text, Runner::Alertmanager).map_err(|e| e.message),
+            Kind::Url => http_url::check(text),
+            Kind::RuleFile => verdict(text, Pattern::RuleFile),
+            Kind::FileSd => verdict(text, Pattern::FileSd),
         }
     }
 }
@@ -91,11 +103,18 @@ fn variants(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 #[test]
-fn go_and_lloom_monctl_agree_on_every_regex_and_template() {
+fn go_and_lloom_monctl_agree_on_every_regex_template_url_and_pattern() {
     let seeds = inputs::seeds();
-    for kind in [Kind::Regex, Kind::Prometheus, Kind::Alertmanager] {
+    for kind in [
+        Kind::Regex,
+        Kind::Prometheus,
+        Kind::Alertmanager,
+        Kind::Url,
+        Kind::RuleFile,
+        Kind::FileSd,
+    ] {
         assert!(
-            seeds.iter().filter(|(k, _)| *k == kind).count() >= 10,
+            seeds.iter().filter(|(k, _)| *k == kind).count() >= 3,
             "too few {} inputs: the extraction from the rendered fixtures broke",
             kind.name()
         );
@@ -114,7 +133,7 @@ fn go_and_lloom_monctl_agree_on_every_regex_and_template() {
         let ours = kind.ours(text);
         refused += usize::from(go.is_err());
         match (go, ours) {
-            (Ok(()), Err(why)) if *kind == Kind::Regex && deliberately_stricter(&why) => {
+            (Ok(()), Err(why)) if deliberately_stricter(*kind, &why) => {
                 stricter += 1;
             }
             (go, ours) if go.is_ok() != ours.is_ok() => disagree.push(format!(
@@ -148,18 +167,27 @@ fn go_and_lloom_monctl_agree_on_every_regex_and_template() {
     );
     eprintln!(
         "go-oracle: {} cases, Go refused {refused}, lloom-monctl agreed on all but {stricter} \
-         regexes it refuses on purpose",
+         it refuses on purpose",
         cases.len()
     );
 }
 
-/// A regex Go takes that lloom-monctl refuses on purpose (docs/oracles.md):
-/// Rust's `regex`, which it evaluates regexes with, cannot read it (`\Q..\E`,
-/// `a{` as a literal, octal escapes), or Go reads it otherwise than its
-/// author meant (`[a-z&&[^x]]` is literal characters to Go).
-fn deliberately_stricter(why: &str) -> bool {
-    why.starts_with("does not compile:")
-        || why.contains("octal escape")
-        || why.contains("class set operation")
-        || why.contains("class nested in a class")
+/// What Go takes that lloom-monctl refuses on purpose (docs/oracles.md).
+/// A regex Rust's `regex`, which it evaluates regexes with, cannot read
+/// (`\Q..\E`, `a{` as a literal, octal escapes), or that Go reads otherwise
+/// than its author meant (`[a-z&&[^x]]` is literal characters to Go); a URL
+/// whose host has a second `:` outside brackets; an empty or control
+/// character file pattern.
+fn deliberately_stricter(kind: Kind, why: &str) -> bool {
+    match kind {
+        Kind::Regex => {
+            why.starts_with("does not compile:")
+                || why.contains("octal escape")
+                || why.contains("class set operation")
+                || why.contains("class nested in a class")
+        }
+        Kind::Url => why.contains("the port is not a number"),
+        Kind::RuleFile | Kind::FileSd => why == "is empty" || why.contains("control character"),
+        Kind::Prometheus | Kind::Alertmanager => false,
+    }
 }

@@ -44,10 +44,21 @@ fn host(host_port: &str) -> Result<(), String> {
             let (addr, tail) = v6
                 .split_once(']')
                 .ok_or("an IPv6 address without its `]`")?;
-            if addr.is_empty() {
-                return Err("no host".into());
+            // An address, then perhaps a zone (`%25eth0`).
+            let ip = addr.split('%').next().unwrap_or("");
+            if ip.parse::<std::net::Ipv6Addr>().is_err() {
+                return Err(format!(
+                    "`[{}]` is not an IPv6 address",
+                    addr.escape_debug()
+                ));
             }
-            (addr, tail.strip_prefix(':'))
+            if !zone_ok(&addr[ip.len()..]) {
+                return Err("an IPv6 zone is written `%25` and a name (`[fe80::1%25eth0]`)".into());
+            }
+            if !(tail.is_empty() || tail.starts_with(':')) {
+                return Err("after `]` comes `:` and the port".into());
+            }
+            (ip, tail.strip_prefix(':'))
         }
         None => match host_port.split_once(':') {
             Some((h, p)) => (h, Some(p)),
@@ -66,6 +77,24 @@ fn host(host_port: &str) -> Result<(), String> {
         return Err(format!("`{}` cannot be in a host name", c.escape_debug()));
     }
     Ok(())
+}
+
+/// An IPv6 zone as Go takes it: empty, or `%25` and a name whose escapes
+/// are `%25` or of bytes above ASCII.
+fn zone_ok(zone: &str) -> bool {
+    let Some(name) = zone.strip_prefix("%25") else {
+        return zone.is_empty();
+    };
+    let b = name.as_bytes();
+    b.iter().enumerate().all(|(i, &c)| {
+        c != b'%'
+            || b.get(i + 1..i + 3).is_some_and(|h| {
+                std::str::from_utf8(h)
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    .is_some_and(|v| v == 0x25 || v >= 0x80)
+            })
+    })
 }
 
 /// Every `%` starts an escape of two hex digits.
@@ -89,6 +118,7 @@ mod tests {
             "https://hooks.example.org/a?note=100%",
             "http://10.0.0.1:9093/api/v2/alerts",
             "https://[::1]:8443/x",
+            "http://[fe80::1%25eth0]:9093/x",
             "https://hooks.example.org/caf%C3%A9#top",
             "https://bücher.example/x",
         ] {
@@ -111,6 +141,10 @@ mod tests {
             ("https://a:b:c/", "port is not a number"),
             ("https://x%41.org/", "cannot be in a host name"),
             ("https://[::1/x", "without its `]`"),
+            ("https://[]/x", "not an IPv6 address"),
+            ("https://[zz]/x", "not an IPv6 address"),
+            ("http://[fe80::1%25eth0]9093/x", "after `]`"),
+            ("http://[fe80::1%2eth0]:9093/x", "zone"),
         ] {
             let e = check(url).expect_err(url);
             assert!(e.contains(why), "{url}: {e}");

@@ -35,7 +35,8 @@ pub fn check(cx: &mut Ctx, p: &Str, kind: Pattern) -> bool {
     false
 }
 
-fn verdict(p: &str, kind: Pattern) -> Result<(), String> {
+/// `Ok` when Prometheus and promtool take `p` as a pattern of `kind`.
+pub fn verdict(p: &str, kind: Pattern) -> Result<(), String> {
     if p.chars().any(char::is_control) {
         return Err("holds a control character".into());
     }

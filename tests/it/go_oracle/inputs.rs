@@ -69,6 +69,17 @@ const HAND: &[(Kind, &str)] = &[
         r#"{{ join ", " (stringSlice "a" "b") }} {{ date "15:04" .StartsAt | trimSpace }}"#,
     ),
     (Kind::Alertmanager, "{{ $labels.instance }}"),
+    (Kind::Url, "https://hooks.example.org/a?note=100%#top"),
+    (Kind::Url, "http://[fe80::1%25eth0]:9093/x"),
+    (Kind::Url, "https://user@hooks.example.org:8443/caf%C3%A9"),
+    (Kind::Url, "https://hooks.example.org\\alerts|x"),
+    (Kind::Url, "https://bücher.example/x%zz"),
+    (Kind::RuleFile, "/etc/prometheus/extra-rules/*-*.yml"),
+    (Kind::RuleFile, "rules/[^a-c]x\\*.yml"),
+    (Kind::RuleFile, "rules/[]a]/*.yml"),
+    (Kind::FileSd, "targets/node-*-*.json"),
+    (Kind::FileSd, "targets/[a-z]*.YAML"),
+    (Kind::FileSd, "targets/*/x.yml"),
 ];
 
 /// Every regex and template of the rendered valid fixtures, and [`HAND`].
@@ -103,6 +114,12 @@ fn yaml_inputs(path: &str, doc: &Value, out: &mut Vec<(Kind, String)>) {
                 for field in ["annotations", "labels"] {
                     out.extend(strings(&rule[field]).map(|t| (Kind::Prometheus, t)));
                 }
+                let runbook = rule["annotations"]["runbook_url"].as_str();
+                out.extend(
+                    runbook
+                        .filter(|u| !u.contains("{{"))
+                        .map(|u| (Kind::Url, u.into())),
+                );
             }
             if let Some(expr) = rule["expr"].as_str() {
                 out.extend(promql_regexes(expr).into_iter().map(|r| (Kind::Regex, r)));
@@ -111,9 +128,28 @@ fn yaml_inputs(path: &str, doc: &Value, out: &mut Vec<(Kind, String)>) {
     } else if path == "alertmanager/alertmanager.yml" {
         alertmanager_inputs(doc, out);
     } else {
+        if path == "prometheus/prometheus.yml" {
+            let rule_files = doc["rule_files"].as_array().into_iter().flatten();
+            out.extend(
+                rule_files
+                    .filter_map(Value::as_str)
+                    .map(|f| (Kind::RuleFile, f.into())),
+            );
+        }
         // Prometheus's relabel rules and Promtail's stages: `regex` keys,
-        // and `expression` inside a `regex` stage.
+        // and `expression` inside a `regex` stage; file_sd `files`.
         walk(doc, &mut |key, value| {
+            if key == Some("file_sd_configs") {
+                for f in value.as_array().into_iter().flatten().flat_map(|c| {
+                    c["files"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                }) {
+                    out.push((Kind::FileSd, f.to_string()));
+                }
+            }
             if let (Some("regex"), Some(s)) = (key, value.as_str()) {
                 out.push((Kind::Regex, s.to_string()));
             }
@@ -143,7 +179,9 @@ fn alertmanager_inputs(doc: &Value, out: &mut Vec<(Kind, String)>) {
         for configs in receiver.as_object().into_iter().flat_map(|o| o.values()) {
             for config in configs.as_array().into_iter().flatten() {
                 for (key, value) in config.as_object().into_iter().flatten() {
-                    if TEMPLATED.contains(&key.as_str()) {
+                    if matches!(key.as_str(), "url" | "api_url") {
+                        out.extend(value.as_str().map(|u| (Kind::Url, u.to_string())));
+                    } else if TEMPLATED.contains(&key.as_str()) {
                         out.extend(value.as_str().map(|t| (Kind::Alertmanager, t.to_string())));
                     } else if key == "headers" {
                         out.extend(strings(value).map(|t| (Kind::Alertmanager, t)));

@@ -1,11 +1,13 @@
 // Command go-oracle says whether Go takes each input as Prometheus and
 // Alertmanager read it: a regex with Go's regexp, an alert template with
 // Prometheus's template parser, a notification template with
-// Alertmanager's function map. tests/it/go_oracle.rs compares its verdicts
-// with lloom-monctl's own checks.
+// Alertmanager's function map, a receiver URL as Alertmanager's config
+// parses it, a rule file or file_sd pattern as Prometheus and promtool
+// check it. tests/it/go_oracle.rs compares its verdicts with lloom-monctl's
+// own checks.
 //
 // Input: one JSON object a line, {"kind": "regex"|"prometheus"|
-// "alertmanager", "text": "..."}. Output: one JSON object a line, in order,
+// "alertmanager"|"url"|"rule-file"|"file-sd", "text": "..."}. Output: one JSON object a line, in order,
 // {"ok": true} or {"ok": false, "error": "..."}.
 package main
 
@@ -13,8 +15,11 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	texttemplate "text/template"
 
@@ -36,6 +41,13 @@ type verdict struct {
 
 // The variables promtool declares in front of each alert template
 // (model/rulefmt, testTemplateParsing).
+// Prometheus's patterns for rule files (config/config.go) and file_sd
+// files (discovery/file/file.go).
+var (
+	patRulePath   = regexp.MustCompile(`^[^*]*(\*[^/]*)?$`)
+	patFileSDName = regexp.MustCompile(`^[^*]*(\*[^/]*)?\.(json|yml|yaml|JSON|YML|YAML)$`)
+)
+
 const alertDefs = "{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}" +
 	"{{$externalURL := .ExternalURL}}{{$value := .Value}}"
 
@@ -57,6 +69,30 @@ func judge(q query) error {
 		// As Template.ExecuteTextString parses a receiver's field.
 		_, err := texttemplate.New("").Option("missingkey=zero").
 			Funcs(texttemplate.FuncMap(amtemplate.DefaultFuncs)).Parse(q.Text)
+		return err
+	case "url":
+		// As Alertmanager's config.parseURL.
+		u, err := url.Parse(q.Text)
+		if err != nil {
+			return err
+		}
+		if u.Scheme != "http" && u.Scheme != "https" {
+			return fmt.Errorf("unsupported scheme %q for URL", u.Scheme)
+		}
+		if u.Host == "" {
+			return errors.New("missing host for URL")
+		}
+		return nil
+	case "rule-file", "file-sd":
+		pat := patRulePath
+		if q.Kind == "file-sd" {
+			pat = patFileSDName
+		}
+		if !pat.MatchString(q.Text) {
+			return fmt.Errorf("path %q does not match %s", q.Text, pat)
+		}
+		// promtool globs each pattern.
+		_, err := filepath.Match(q.Text, "")
 		return err
 	}
 	return fmt.Errorf("unknown kind %q", q.Kind)
