@@ -3,8 +3,7 @@
 //! 18) is a located spec error wherever it is written, and what Go takes
 //! passes everywhere.
 
-use lloom_monctl::diagnostics::Finding;
-use lloom_monctl::pipeline::{compile, Failure};
+use crate::common::spec_errors;
 
 /// Rust takes each; Go refuses each.
 const REFUSED: [&str; 4] = ["a**", "a++", "a{1001}", "(?u)x"];
@@ -48,18 +47,6 @@ fn places(re: &str) -> [(&'static str, String); 5] {
             format!("[logs]\nregex = '(?P<level>[A-Z]+) {re}'\n"),
         ),
     ]
-}
-
-/// The spec errors of a spec with `extra` added; lint findings are not asked for.
-fn spec_errors(extra: &str) -> Vec<Finding> {
-    let spec = format!(
-        "[stack]\nname = \"t\"\nrunbook_base_url = \"https://x.org/r\"\n[roles.client]\nhosts = [\"c1\"]\n{extra}"
-    );
-    match compile(&spec) {
-        Ok(_) | Err(Failure::Lint(_)) => Vec::new(),
-        Err(Failure::Invalid(f)) => f,
-        Err(_) => panic!("neither compiled nor refused:\n{spec}"),
-    }
 }
 
 #[test]

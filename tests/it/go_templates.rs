@@ -4,10 +4,8 @@
 //! located `spec/bad-template` (issue 18). promtool refuses the first kind
 //! at load; Alertmanager only fails when it sends, which is worse.
 
+use crate::common::spec_errors;
 use lloom_monctl::diagnostics::Finding;
-use lloom_monctl::pipeline::{compile, Failure};
-
-const HEAD: &str = "[stack]\nname = \"t\"\nrunbook_base_url = \"https://x.org/r\"\n[roles.client]\nhosts = [\"c1\"]\n";
 
 /// An alert whose description is `text`.
 fn alert(text: &str) -> String {
@@ -17,16 +15,6 @@ fn alert(text: &str) -> String {
 /// A Slack receiver whose text is `text`.
 fn slack(text: &str) -> String {
     format!("[alertmanager]\nslack_api_url_file = \"/run/secrets/slack\"\n[alertmanager.route]\nreceiver = \"ops\"\n[[alertmanager.receiver]]\nname = \"ops\"\nslack = [{{ channel = \"#ops\", text = '{text}' }}]\n")
-}
-
-/// The spec errors of the spec with `extra` added.
-fn spec_errors(extra: &str) -> Vec<Finding> {
-    let spec = format!("{HEAD}{extra}");
-    match compile(&spec) {
-        Ok(_) | Err(Failure::Lint(_)) => Vec::new(),
-        Err(Failure::Invalid(f)) => f.into_iter().filter(|f| f.is_error()).collect(),
-        Err(_) => panic!("neither compiled nor refused:\n{spec}"),
-    }
 }
 
 /// The one error of `extra`, which must be a located `spec/bad-template`.

@@ -3,19 +3,8 @@
 //! mutation test (`mutants.rs`) found. Regexes are `go_regex.rs`, templates
 //! `go_templates.rs`.
 
-use lloom_monctl::diagnostics::Finding;
+use crate::common::{self, spec_errors as errors};
 use lloom_monctl::pipeline::{compile, Failure};
-
-const HEAD: &str = "[stack]\nname = \"t\"\nrunbook_base_url = \"https://x.org/r\"\n[roles.client]\nhosts = [\"c1\"]\n";
-
-fn errors(extra: &str) -> Vec<Finding> {
-    let spec = format!("{HEAD}{extra}");
-    match compile(&spec) {
-        Ok(_) | Err(Failure::Lint(_)) => Vec::new(),
-        Err(Failure::Invalid(f)) => f.into_iter().filter(|f| f.is_error()).collect(),
-        Err(_) => panic!("neither compiled nor refused:\n{spec}"),
-    }
-}
 
 /// Each spec is refused with exactly `code`, at a place, saying `why`.
 fn assert_refused(cases: &[(String, &str, &str)]) {
@@ -82,7 +71,7 @@ fn urls_alertmanager_cannot_parse_are_errors() {
     ]);
     // Go keeps a query as written: a `%` there is taken.
     assert!(errors(&webhook("https://hooks.example.org/a?note=100%")).is_empty());
-    let base = HEAD.replace("https://x.org/r", "https://x.org/{{");
+    let base = common::MINIMAL_SPEC.replace("https://x.org/r", "https://x.org/{{");
     let f = match compile(&base) {
         Err(Failure::Invalid(f)) => f,
         _ => panic!("a runbook_base_url with `{{{{` is refused"),

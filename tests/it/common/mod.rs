@@ -7,6 +7,21 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+/// The smallest valid spec, for a test to add one piece to.
+pub const MINIMAL_SPEC: &str = "[stack]\nname = \"t\"\nrunbook_base_url = \"https://x.org/r\"\n[roles.client]\nhosts = [\"c1\"]\n";
+
+/// The errors (not warnings, not the lint's) of [`MINIMAL_SPEC`] with
+/// `extra` added; none when it compiles.
+pub fn spec_errors(extra: &str) -> Vec<lloom_monctl::diagnostics::Finding> {
+    use lloom_monctl::pipeline::{compile, Failure};
+    let spec = format!("{MINIMAL_SPEC}{extra}");
+    match compile(&spec) {
+        Ok(_) | Err(Failure::Lint(_)) => Vec::new(),
+        Err(Failure::Invalid(f)) => f.into_iter().filter(|f| f.is_error()).collect(),
+        Err(_) => panic!("neither compiled nor refused:\n{spec}"),
+    }
+}
+
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
