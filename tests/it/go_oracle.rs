@@ -177,7 +177,8 @@ fn go_and_lloom_monctl_agree_on_every_regex_template_url_and_pattern() {
 /// (`\Q..\E`, `a{` as a literal, octal escapes), or that Go reads otherwise
 /// than its author meant (`[a-z&&[^x]]` is literal characters to Go); a URL
 /// whose host has a second `:` outside brackets; an empty or control
-/// character file pattern.
+/// character file pattern, or one naming a directory (Go's glob takes `/`;
+/// promtool then fails reading it).
 fn deliberately_stricter(kind: Kind, why: &str) -> bool {
     match kind {
         Kind::Regex => {
@@ -187,7 +188,9 @@ fn deliberately_stricter(kind: Kind, why: &str) -> bool {
                 || why.contains("class nested in a class")
         }
         Kind::Url => why.contains("the port is not a number"),
-        Kind::RuleFile | Kind::FileSd => why == "is empty" || why.contains("control character"),
+        Kind::RuleFile | Kind::FileSd => {
+            why == "is empty" || why.contains("control character") || why.contains("directory")
+        }
         Kind::Prometheus | Kind::Alertmanager => false,
     }
 }

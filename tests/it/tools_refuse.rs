@@ -30,6 +30,7 @@ fn file_patterns_prometheus_refuses_are_errors() {
             "not closed",
         ),
         (rules("/etc/*/rules.yml"), "spec/bad-path", "last part"),
+        (rules("/"), "spec/bad-path", "directory"),
     ]);
     assert!(errors(&file_sd("targets/lloom-*.json")).is_empty());
     assert!(errors(&rules("/etc/prometheus/extra-rules/*.yml")).is_empty());

@@ -43,6 +43,9 @@ pub fn verdict(p: &str, kind: Pattern) -> Result<(), String> {
     if p.is_empty() {
         return Err("is empty".into());
     }
+    if p.ends_with('/') {
+        return Err("names a directory, which Prometheus cannot read as a file".into());
+    }
     if let Some(star) = p.find('*') {
         if p[star + 1..].contains('/') {
             return Err("Prometheus takes `*` in the last part of the path only".into());
@@ -129,6 +132,8 @@ mod tests {
             ("rules/a\\", Pattern::RuleFile, "ends in"),
             ("rules/[a-]", Pattern::RuleFile, "no end"),
             ("", Pattern::RuleFile, "empty"),
+            ("/", Pattern::RuleFile, "directory"),
+            ("rules/", Pattern::RuleFile, "directory"),
         ] {
             let e = verdict(p, kind).expect_err(p);
             assert!(e.contains(why), "{p}: {e}");
