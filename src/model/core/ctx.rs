@@ -55,21 +55,19 @@ impl Ctx {
     /// Checks a user label map: valid names, no reserved `__` prefix, values
     /// on one line.
     pub fn labels(&mut self, labels: &Labels, what: &str) -> LabelMap {
-        let mut out = LabelMap::new();
-        for (k, v) in labels {
-            self.label_name(k, what);
-            self.label_value(v, what, false);
-            out.insert(k.get_ref().clone(), v.get_ref().clone());
-        }
-        out
+        self.checked_map(labels, what, false)
     }
 
     /// Checks annotations: label names, values of any length and lines.
     pub fn annotations(&mut self, labels: &Labels) -> LabelMap {
+        self.checked_map(labels, "annotation", true)
+    }
+
+    fn checked_map(&mut self, labels: &Labels, what: &str, text: bool) -> LabelMap {
         let mut out = LabelMap::new();
         for (k, v) in labels {
-            self.label_name(k, "annotation");
-            self.label_value(v, "annotation", true);
+            self.label_name(k, what);
+            self.label_value(v, what, text);
             out.insert(k.get_ref().clone(), v.get_ref().clone());
         }
         out

@@ -28,7 +28,7 @@ pub fn check(url: &str) -> Result<(), String> {
     // the query as written.
     let (before, after) = rest.split_once('?').unwrap_or((rest, ""));
     let fragment = after.split_once('#').map_or("", |(_, f)| f);
-    if !escapes_ok(before) || !escapes_ok(fragment) {
+    if !escapes_ok(before, |_| true) || !escapes_ok(fragment, |_| true) {
         return Err(format!(
             "`{}` has a `%` not followed by two hex digits, which Go's `net/url` refuses; write `%25` for a `%`",
             shown()
@@ -82,28 +82,21 @@ fn host(host_port: &str) -> Result<(), String> {
 /// An IPv6 zone as Go takes it: empty, or `%25` and a name whose escapes
 /// are `%25` or of bytes above ASCII.
 fn zone_ok(zone: &str) -> bool {
-    let Some(name) = zone.strip_prefix("%25") else {
-        return zone.is_empty();
-    };
-    let b = name.as_bytes();
-    b.iter().enumerate().all(|(i, &c)| {
-        c != b'%'
-            || b.get(i + 1..i + 3).is_some_and(|h| {
-                std::str::from_utf8(h)
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    .is_some_and(|v| v == 0x25 || v >= 0x80)
-            })
-    })
+    match zone.strip_prefix("%25") {
+        Some(name) => escapes_ok(name, |v| v == 0x25 || v >= 0x80),
+        None => zone.is_empty(),
+    }
 }
 
-/// Every `%` starts an escape of two hex digits.
-fn escapes_ok(s: &str) -> bool {
+/// Every `%` starts an escape of two hex digits whose byte `allowed` takes.
+fn escapes_ok(s: &str, allowed: fn(u8) -> bool) -> bool {
     let b = s.as_bytes();
     b.iter().enumerate().all(|(i, &c)| {
         c != b'%'
             || b.get(i + 1..i + 3)
-                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .is_some_and(allowed)
     })
 }
 
